@@ -1,0 +1,163 @@
+"""Shared fixtures: an isolated environment, the template as the package ships it, and helpers to
+render projects, install them with uv and run their own tools."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE_PARTS = ("copier.yml", "template-django", "template-fastapi", "hooks")
+POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+# CI sets this so that a test needing a service fails instead of skipping when it is missing.
+REQUIRE_SERVICES = os.environ.get("NEWPROJ_REQUIRE_SERVICES") == "1"
+# One uv cache for the whole run (and across runs): installs after the first are fast.
+UV_CACHE_DIR = os.environ.get("UV_CACHE_DIR") or str(Path.home() / ".cache" / "uv")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ["UV_CACHE_DIR"] = UV_CACHE_DIR
+
+
+def service_missing(reason: str) -> None:
+    """Skip, or fail when CI requires the services this machine kind provides."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (NEWPROJ_REQUIRE_SERVICES=1 turns this skip into a failure)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A private HOME, cache and git identity for every test; uv keeps the shared cache."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("UV_CACHE_DIR", UV_CACHE_DIR)
+    monkeypatch.setenv("UV_PYTHON_DOWNLOADS", "never")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    (home / ".gitconfig").write_text(
+        "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"
+    )
+    for name in ("VIRTUAL_ENV", "DATABASE_URL", "NEWPROJ_TEMPLATE", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def template_src(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template as the wheel carries it: a plain folder, not a git checkout."""
+    dst = tmp_path_factory.mktemp("template")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".venv", "*_cache")
+    for part in TEMPLATE_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dst / part, ignore=ignore)
+        else:
+            shutil.copy2(src, dst / part)
+    return dst
+
+
+Render = Callable[..., Path]
+
+
+@pytest.fixture
+def render(template_src: Path, tmp_path: Path) -> Render:
+    """Render a project with copier's defaults plus `data`; returns the project folder."""
+    import copier
+
+    def _render(name: str = "demo", /, **data: Any) -> Path:
+        dst = tmp_path / name
+        data.setdefault("project_name", "Demo")
+        data.setdefault("run_setup", False)
+        copier.run_copy(
+            str(template_src), dst, data=data, defaults=True, unsafe=True, quiet=True
+        )
+        return dst
+
+    return _render
+
+
+def run(
+    cmd: list[str], *, cwd: Path, env: Mapping[str, str] | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """Run a command; on failure, fail the test with its output."""
+    proc = subprocess.run(
+        cmd,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if proc.returncode != 0:
+        pytest.fail(
+            f"{' '.join(cmd)} exited {proc.returncode} in {cwd}\n"
+            f"--- stdout\n{proc.stdout[-8000:]}\n--- stderr\n{proc.stderr[-8000:]}"
+        )
+    return proc
+
+
+def uv_bin() -> str:
+    """The uv that newproj depends on (the `uv` package), else one on PATH."""
+    try:
+        from uv import find_uv_bin
+
+        return find_uv_bin()
+    except (ImportError, FileNotFoundError):
+        found = shutil.which("uv")
+        if not found:
+            pytest.fail("uv is not installed; it is a dependency of newproj")
+        return found
+
+
+class Project:
+    """A rendered project and the commands a developer would run in it."""
+
+    def __init__(self, path: Path, env: Mapping[str, str] | None = None) -> None:
+        self.path = path
+        self.env = dict(env or {})
+
+    def sync(self) -> None:
+        run(
+            [uv_bin(), "sync", "--python", sys.executable],
+            cwd=self.path,
+            env=self.env,
+        )
+
+    def run(self, *cmd: str, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        """`uv run --no-sync CMD` inside the project (after `sync`)."""
+        return run(
+            [uv_bin(), "run", "--no-sync", *cmd], cwd=self.path, env={**self.env, **(env or {})}
+        )
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL database on the local server, dropped afterwards."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is in the test group
+        service_missing("psycopg is not installed")
+    name = f"newproj_{uuid.uuid4().hex[:12]}"
+    try:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        service_missing(f"PostgreSQL is not reachable at 127.0.0.1:5432: {exc}")
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            # pytest-django and similar create test_<name> beside it.
+            conn.execute(f'DROP DATABASE IF EXISTS "test_{name}" WITH (FORCE)')
