@@ -1,0 +1,1 @@
+"""The project package: settings (config), apps and their templates and static files."""
