@@ -35,7 +35,9 @@ def service_missing(reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_env(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A private HOME, cache and git identity for every test; uv keeps the shared cache."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
@@ -78,9 +80,7 @@ def render(template_src: Path, tmp_path: Path) -> Render:
         dst = tmp_path / name
         data.setdefault("project_name", "Demo")
         data.setdefault("run_setup", False)
-        copier.run_copy(
-            str(template_src), dst, data=data, defaults=True, unsafe=True, quiet=True
-        )
+        copier.run_copy(str(template_src), dst, data=data, defaults=True, unsafe=True, quiet=True)
         return dst
 
     return _render
@@ -134,7 +134,9 @@ class Project:
             env=self.env,
         )
 
-    def run(self, *cmd: str, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *cmd: str, env: Mapping[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         """`uv run --no-sync CMD` inside the project (after `sync`)."""
         return run(
             [uv_bin(), "run", "--no-sync", *cmd], cwd=self.path, env={**self.env, **(env or {})}

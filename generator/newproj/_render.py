@@ -1,0 +1,107 @@
+"""Rendering with copier. This is the only module that imports copier.
+
+Copier renders into a fresh folder beside the destination, which then moves into place, so an
+error or Ctrl-C never leaves a half-written project behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from newproj._errors import DestinationError, TemplateError
+from newproj._source import TemplateSource
+
+
+def check_destination(dest: Path, *, force: bool) -> None:
+    """Refuse destinations we must not write into (before any question is asked)."""
+    if dest.exists() and not dest.is_dir():
+        raise DestinationError(f"{dest} exists and is not a directory")
+    if dest.is_dir() and any(dest.iterdir()) and not force:
+        raise DestinationError(
+            f"{dest} is not empty; choose another folder, or pass --force to write into it "
+            "(files the template also has are overwritten; nothing is deleted)"
+        )
+    parent = dest.parent if not dest.exists() else dest
+    while not parent.exists():
+        parent = parent.parent
+    if not os.access(parent, os.W_OK):
+        raise DestinationError(f"Cannot write to {parent}")
+
+
+def list_files(root: Path) -> list[str]:
+    return sorted(
+        str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() or p.is_symlink()
+    )
+
+
+def _copier_render(source: TemplateSource, answers: Mapping[str, Any], dst: Path) -> None:
+    import copier
+
+    try:
+        copier.run_copy(
+            source.url,
+            dst,
+            data=dict(answers),
+            vcs_ref=source.ref,
+            defaults=True,
+            unsafe=True,
+            quiet=True,
+            skip_tasks=True,
+            cleanup_on_error=True,
+        )
+    except (copier.errors.CopierError, ValueError, OSError) as exc:
+        message = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise TemplateError(f"Rendering failed: {message}") from exc
+
+
+def preview(source: TemplateSource, answers: Mapping[str, Any], dest: Path) -> list[str]:
+    """The files a render would write, rendered in a temporary folder that is then removed."""
+    with tempfile.TemporaryDirectory(prefix="newproj-plan-") as scratch:
+        rendered = Path(scratch) / dest.name
+        _copier_render(source, answers, rendered)
+        return list_files(rendered)
+
+
+def _merge(src: Path, dst: Path) -> None:
+    """Move `src`'s files into `dst`, replacing files of the same name, deleting nothing else."""
+    for entry in src.iterdir():
+        target = dst / entry.name
+        if entry.is_dir() and not entry.is_symlink() and target.is_dir():
+            _merge(entry, target)
+        else:
+            if target.is_dir() and not target.is_symlink():
+                raise DestinationError(f"{target} is a directory; the template writes a file there")
+            os.replace(entry, target)
+
+
+def render_project(
+    *, source: TemplateSource, answers: Mapping[str, Any], dest: Path, force: bool
+) -> list[str]:
+    """Render into `dest` and return the files written (relative paths)."""
+    check_destination(dest, force=force)
+    created = []
+    for folder in reversed(dest.parents):
+        if not folder.exists():
+            folder.mkdir()
+            created.append(folder)
+    scratch = Path(tempfile.mkdtemp(prefix=".newproj-", dir=dest.parent))
+    try:
+        rendered = scratch / dest.name
+        _copier_render(source, answers, rendered)
+        files = list_files(rendered)
+        if dest.exists():
+            _merge(rendered, dest)
+        else:
+            os.replace(rendered, dest)
+        return files
+    except BaseException:
+        for folder in reversed(created):
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -1,0 +1,332 @@
+"""Set a freshly rendered project up and prove it green.
+
+One implementation for both entry points: copier runs this file as a `_task` (list form, with
+copier's own Python), and `newproj create` imports it and calls `run_setup` with a callback that
+draws its progress display. Standard library only: it must run under whatever Python copier has.
+
+Steps, in order (each logged to <project>/.newproj/logs/<step>.log, a folder git ignores):
+  install  create .venv and install the project with uv (`python -m venv` + pip if uv can't run)
+  git      `git init` and a first commit (copier update needs it), unless already in a repository
+  migrate  the project's `[tool.newproj] migrate` command
+  seed     the project's `[tool.newproj] seed` command, when it has one
+  test     the project's `[tool.newproj] test` command (pytest), with its pass/fail counts
+A step that fails stops the steps that depend on it; the project is never deleted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+STEPS = ("install", "git", "migrate", "seed", "test")
+NEEDS_INSTALL = {"migrate", "seed", "test"}
+STEP_TIMEOUT = {"install": 900.0, "git": 60.0, "migrate": 300.0, "seed": 300.0, "test": 900.0}
+# Variables of the caller's environment that would point commands at the wrong environment.
+DROPPED_ENV = ("VIRTUAL_ENV", "CONDA_PREFIX", "PYTHONPATH", "PYTHONHOME", "UV_PROJECT_ENVIRONMENT")
+
+
+@dataclass
+class Step:
+    name: str
+    status: str = "pending"  # pending | running | ok | failed | skipped
+    seconds: float = 0.0
+    command: list[str] = field(default_factory=list)
+    log: str = ""
+    detail: str = ""
+
+
+@dataclass
+class Report:
+    project: str
+    steps: list[Step]
+    tests: dict[str, int] = field(default_factory=dict)
+    later: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(step.status in {"ok", "skipped"} for step in self.steps) and not any(
+            step.status == "skipped" and step.detail.startswith("not run") for step in self.steps
+        )
+
+    @property
+    def failed_step(self) -> Step | None:
+        return next((step for step in self.steps if step.status == "failed"), None)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "ok": self.ok,
+            "project": self.project,
+            "steps": [asdict(step) for step in self.steps],
+            "tests": self.tests,
+            "failed_step": self.failed_step.name if self.failed_step else None,
+            "later": self.later,
+        }
+
+
+Callback = Callable[[Step], None]
+
+
+def _uv() -> list[str] | None:
+    """The uv binary: the `uv` package newproj depends on, else one on PATH."""
+    try:
+        from uv import find_uv_bin
+
+        return [find_uv_bin()]
+    except (ImportError, FileNotFoundError):
+        found = shutil.which("uv")
+        return [found] if found else None
+
+
+def _python_for_project() -> str | None:
+    """This interpreter when it is new enough for the project, else let uv choose."""
+    return sys.executable if sys.version_info >= (3, 11) else None
+
+
+def _config(project: Path) -> dict[str, list[str]]:
+    with (project / "pyproject.toml").open("rb") as handle:
+        table = tomllib.load(handle).get("tool", {}).get("newproj", {})
+    return {key: [str(part) for part in value] for key, value in table.items() if value}
+
+
+def _answers(project: Path) -> dict[str, str]:
+    """Top-level scalars of .copier-answers.yml (flat `key: value` lines)."""
+    path = project / ".copier-answers.yml"
+    answers = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            key, sep, value = line.partition(": ")
+            if sep and not line.startswith((" ", "#")):
+                answers[key.strip()] = value.strip().strip("'\"")
+    return answers
+
+
+def _env(project: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in DROPPED_ENV}
+    env.setdefault("UV_NO_PROGRESS", "1")
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+class Runner:
+    def __init__(self, project: Path, on_event: Callback | None) -> None:
+        self.project = project
+        self.on_event = on_event or (lambda step: None)
+        self.logs = project / ".newproj" / "logs"
+        self.logs.mkdir(parents=True, exist_ok=True)
+        (project / ".newproj" / ".gitignore").write_text("# newproj setup logs\n*\n")
+        self.env = _env(project)
+
+    def run(self, step: Step, *commands: list[str]) -> bool:
+        """Run commands in order, logging all output; False at the first failure."""
+        step.status = "running"
+        step.log = str(self.logs / f"{step.name}.log")
+        self.on_event(step)
+        started = time.monotonic()
+        ok = True
+        with open(step.log, "w", encoding="utf-8") as log:
+            for command in commands:
+                step.command = command
+                log.write(f"$ {' '.join(command)}\n")
+                log.flush()
+                try:
+                    proc = subprocess.run(
+                        command,
+                        cwd=self.project,
+                        env=self.env,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        stdin=subprocess.DEVNULL,
+                        check=False,
+                        timeout=STEP_TIMEOUT[step.name],
+                    )
+                    code: int | str = proc.returncode
+                except subprocess.TimeoutExpired:
+                    code = f"timeout after {STEP_TIMEOUT[step.name]:.0f} s"
+                except OSError as exc:
+                    code = f"cannot run: {exc}"
+                log.write(f"[exit: {code}]\n")
+                if code != 0:
+                    step.detail = f"`{' '.join(command)}` failed ({code})"
+                    ok = False
+                    break
+        step.seconds = round(time.monotonic() - started, 2)
+        step.status = "ok" if ok else "failed"
+        self.on_event(step)
+        return ok
+
+    def uv_run(self, argv: list[str]) -> list[str]:
+        uv = _uv()
+        if uv:
+            return [*uv, "run", "--no-sync", *argv]
+        bindir = self.project / ".venv" / ("Scripts" if os.name == "nt" else "bin")
+        return (
+            [str(bindir / argv[0]), *argv[1:]]
+            if (bindir / argv[0]).exists()
+            else [str(bindir / "python"), "-m", *argv]
+        )
+
+
+def _install_commands(project: Path) -> list[list[str]]:
+    uv = _uv()
+    if uv:
+        python = _python_for_project()
+        return [[*uv, "sync", *(["--python", python] if python else [])]]
+    # No uv: a plain virtualenv and pip (pip >= 25.1 installs dependency groups).
+    python = _python_for_project() or "python3"
+    pip = str(project / ".venv" / "bin" / "python")
+    return [
+        [python, "-m", "venv", ".venv"],
+        [pip, "-m", "pip", "install", "-e", ".", "--group", "dev"],
+    ]
+
+
+def _git_commands(project: Path) -> list[list[str]]:
+    inside = subprocess.run(
+        ["git", "rev-parse", "--is-inside-work-tree"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    commands = (
+        [] if inside.returncode == 0 else [["git", "init", "--quiet", "--initial-branch=main"]]
+    )
+    identity = []
+    for key, answer in (("user.name", "author_name"), ("user.email", "author_email")):
+        configured = subprocess.run(
+            ["git", "config", key], cwd=project, capture_output=True, text=True, check=False
+        )
+        if configured.returncode != 0 or not configured.stdout.strip():
+            identity += ["-c", f"{key}={_answers(project).get(answer) or 'newproj'}"]
+    commands.append(["git", "add", "--all"])
+    commands.append(
+        ["git", *identity, "commit", "--quiet", "--no-verify", "-m", "Initial commit from newproj"]
+    )
+    return commands
+
+
+_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)")
+
+
+def parse_pytest_counts(output: str) -> dict[str, int]:
+    """Counts from pytest's closing line ("3 passed, 1 failed in 2.1s")."""
+    for line in reversed(output.splitlines()):
+        found = _COUNT.findall(line)
+        if found and (" in " in line or "=" in line):
+            counts = {"passed": 0, "failed": 0, "errors": 0, "skipped": 0}
+            for number, kind in found:
+                key = "errors" if kind.startswith("error") else kind
+                counts[key] = counts.get(key, 0) + int(number)
+            return counts
+    return {}
+
+
+def run_setup(project: Path, *, on_event: Callback | None = None) -> Report:
+    """Run every step in `project`; never raises for a failing step, never deletes anything."""
+    project = project.resolve()
+    config = _config(project)
+    steps = {name: Step(name) for name in STEPS if name != "seed" or "seed" in config}
+    report = Report(project=str(project), steps=list(steps.values()))
+    runner = Runner(project, on_event)
+    installed = runner.run(steps["install"], *_install_commands(project))
+    if shutil.which("git"):
+        runner.run(steps["git"], *_git_commands(project))
+    else:
+        steps["git"].status, steps["git"].detail = "failed", "git is not installed"
+    for name in ("migrate", "seed", "test"):
+        if name not in steps:
+            continue
+        step = steps[name]
+        if not installed or any(
+            s.status == "failed" for s in report.steps if s.name in NEEDS_INSTALL
+        ):
+            step.status, step.detail = "skipped", "not run: an earlier step failed"
+            runner.on_event(step)
+            continue
+        if name not in config:
+            step.status, step.detail = "failed", f"pyproject.toml has no [tool.newproj] {name}"
+            runner.on_event(step)
+            continue
+        runner.run(step, runner.uv_run(config[name]))
+        if name == "test":
+            report.tests = parse_pytest_counts(Path(step.log).read_text(encoding="utf-8"))
+    report.later = _later_commands(report, config)
+    return report
+
+
+def _later_commands(report: Report, config: dict[str, list[str]]) -> list[str]:
+    """What to run by hand to finish, when a step did not succeed."""
+    later = []
+    for step in report.steps:
+        if step.status == "ok":
+            continue
+        if step.name == "install":
+            later.append("uv sync")
+        elif step.name == "git":
+            later.append("git init && git add -A && git commit -m 'Initial commit'")
+        elif step.name in config:
+            later.append("uv run " + " ".join(config[step.name]))
+    return later
+
+
+def _print_event(step: Step) -> None:
+    if step.status == "running":
+        print(f"newproj setup: {step.name} ...", file=sys.stderr, flush=True)
+    elif step.status == "failed":
+        print(
+            f"newproj setup: {step.name} FAILED: {step.detail} (log: {step.log})", file=sys.stderr
+        )
+    elif step.status == "skipped":
+        print(f"newproj setup: {step.name} skipped ({step.detail})", file=sys.stderr)
+    else:
+        print(f"newproj setup: {step.name} ok ({step.seconds:.1f} s)", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("project", type=Path, nargs="?", default=Path.cwd())
+    parser.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
+    parser.add_argument(
+        "--fail-exit-code",
+        type=int,
+        default=3,
+        help="exit code when a step fails (copier passes 0 when it would delete the project)",
+    )
+    args = parser.parse_args(argv)
+    report = run_setup(args.project, on_event=_print_event)
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2))
+    if report.ok:
+        counts = report.tests
+        print(
+            f"newproj setup: done; tests: {counts.get('passed', 0)} passed, "
+            f"{counts.get('failed', 0)} failed",
+            file=sys.stderr,
+        )
+        return 0
+    failed = report.failed_step
+    print("", file=sys.stderr)
+    print(
+        f"newproj setup FAILED at step '{failed.name if failed else '?'}'. The project is kept in "
+        f"{report.project}.",
+        file=sys.stderr,
+    )
+    if failed and failed.log:
+        print(f"Full log: {failed.log}", file=sys.stderr)
+    if report.later:
+        print("To finish by hand, run in the project: " + " ; ".join(report.later), file=sys.stderr)
+    return args.fail_exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
