@@ -1,0 +1,81 @@
+"""Console commands: `create-admin` (the first administrator) and `serve` (the web server)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+
+from pydantic import EmailStr, TypeAdapter, ValidationError
+
+from .db import create_engine, create_sessionmaker
+from .security import password_problems
+from .settings import get_settings
+from .users import service
+
+
+def create_admin(argv: list[str] | None = None) -> int:
+    """Create an administrator account. There are no default accounts: this makes the first."""
+    parser = argparse.ArgumentParser(prog="create-admin", description=create_admin.__doc__)
+    parser.add_argument("email", help="the administrator's e-mail address (their login)")
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input instead of prompting for it",
+    )
+    args = parser.parse_args(argv)
+    try:
+        email = TypeAdapter(EmailStr).validate_python(args.email)
+    except ValidationError:
+        parser.error(f"{args.email!r} is not an e-mail address")
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Password (again): "):
+            parser.error("the passwords do not match")
+    problems = password_problems(password, email=email)
+    if problems:
+        parser.error(" ".join(problems))
+    try:
+        asyncio.run(_create_admin(email, password))
+    except service.EmailTakenError:
+        parser.error(f"a user with the address {email} exists already")
+    print(f"Created the administrator {email}.")
+    return 0
+
+
+async def _create_admin(email: str, password: str) -> None:
+    engine = create_engine(get_settings())
+    try:
+        async with create_sessionmaker(engine)() as session:
+            await service.create_user(session, email=email, password=password, is_superuser=True)
+    finally:
+        await engine.dispose()
+
+
+def serve(argv: list[str] | None = None) -> None:
+    """Run the app with uvicorn (uvloop and httptools), HOST, PORT and WEB_WORKERS from settings."""
+    import uvicorn
+
+    settings = get_settings()
+    parser = argparse.ArgumentParser(prog="serve", description=serve.__doc__)
+    parser.add_argument("--host", default=settings.host)
+    parser.add_argument("--port", type=int, default=settings.port)
+    parser.add_argument("--workers", type=int, default=settings.web_workers)
+    parser.add_argument("--reload", action="store_true", help="restart on code changes (dev)")
+    args = parser.parse_args(argv)
+    uvicorn.run(
+        f"{__package__}.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=None if args.reload else args.workers,
+        reload=args.reload,
+        loop="uvloop",
+        http="httptools",
+        proxy_headers=True,
+        access_log=settings.environment != "production",
+        server_header=False,
+    )

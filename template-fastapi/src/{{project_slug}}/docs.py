@@ -1,0 +1,65 @@
+"""API docs (Swagger UI and ReDoc) served from local files, so they work offline.
+
+The JavaScript and CSS come from the `fastapi-offline` package, mounted under /static/docs.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import (
+    get_redoc_html,
+    get_swagger_ui_html,
+    get_swagger_ui_oauth2_redirect_html,
+)
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+STATIC_URL = "/static/docs"
+# The pages run an inline start-up script and ReDoc spawns a blob: worker; all else is local.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; worker-src 'self' blob:; frame-ancestors 'none'"
+)
+
+
+def _with_csp(response: HTMLResponse) -> HTMLResponse:
+    response.headers["Content-Security-Policy"] = DOCS_CSP
+    return response
+
+
+def add_docs(app: FastAPI) -> None:
+    static_dir = resources.files("fastapi_offline").joinpath("static")
+    app.mount(STATIC_URL, StaticFiles(directory=str(static_dir)), name="docs-static")
+    openapi_url = app.openapi_url or "/openapi.json"
+    oauth2_redirect_url = "/docs/oauth2-redirect"
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        return _with_csp(
+            get_swagger_ui_html(
+                openapi_url=openapi_url,
+                title=f"{app.title} - Swagger UI",
+                oauth2_redirect_url=oauth2_redirect_url,
+                swagger_js_url=f"{STATIC_URL}/swagger-ui-bundle.js",
+                swagger_css_url=f"{STATIC_URL}/swagger-ui.css",
+                swagger_favicon_url=f"{STATIC_URL}/favicon.png",
+            )
+        )
+
+    @app.get(oauth2_redirect_url, include_in_schema=False)
+    async def swagger_ui_redirect() -> HTMLResponse:
+        return _with_csp(get_swagger_ui_oauth2_redirect_html())
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc() -> HTMLResponse:
+        return _with_csp(
+            get_redoc_html(
+                openapi_url=openapi_url,
+                title=f"{app.title} - ReDoc",
+                redoc_js_url=f"{STATIC_URL}/redoc.standalone.js",
+                redoc_favicon_url=f"{STATIC_URL}/favicon.png",
+                with_google_fonts=False,
+            )
+        )

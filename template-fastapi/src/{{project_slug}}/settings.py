@@ -1,0 +1,82 @@
+"""Settings, read from the environment and the `.env` file (the environment wins)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Values that must never sign tokens in production (the one in .env.example among them).
+PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "secret", "insecure"})
+
+_ASYNC_DRIVERS = {
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "postgresql+psycopg": "postgresql+asyncpg",
+    "sqlite": "sqlite+aiosqlite",
+}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    # Signs the JWTs. Required: there is no default, so the app refuses to start without it.
+    secret_key: SecretStr = Field(min_length=32)
+    # Plain `postgresql://` and `sqlite://` URLs are accepted and mapped to the async drivers.
+    database_url: str = "sqlite:///./db.sqlite3"
+    database_pool_size: int = Field(default=10, ge=1)
+    database_max_overflow: int = Field(default=10, ge=0)
+    database_echo: bool = False
+
+    access_token_expire_minutes: int = Field(default=15, ge=1)
+    refresh_token_expire_days: int = Field(default=7, ge=1)
+    # Login throttling: this many failed attempts for one account within the window lock the
+    # account's login for `login_lockout_seconds`.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_failure_window_seconds: int = Field(default=900, ge=1)
+    login_lockout_seconds: int = Field(default=900, ge=1)
+
+    # Comma-separated origins allowed to call the API from a browser; empty means none.
+    cors_origins: Annotated[list[str], NoDecode] = []
+    docs_enabled: bool = True
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    web_workers: int = Field(default=1, ge=1)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _check_production(self) -> Self:
+        if self.environment != "production":
+            return self
+        secret = self.secret_key.get_secret_value()
+        if secret.lower() in PLACEHOLDER_SECRETS or len(set(secret)) < 10:
+            raise ValueError("SECRET_KEY is a placeholder; set a long random value in production")
+        if "*" in self.cors_origins:
+            raise ValueError("CORS_ORIGINS may not contain '*' in production")
+        return self
+
+    @property
+    def async_database_url(self) -> str:
+        scheme, sep, rest = self.database_url.partition("://")
+        if not sep:
+            raise ValueError(f"DATABASE_URL is not a URL: {self.database_url!r}")
+        return f"{_ASYNC_DRIVERS.get(scheme, scheme)}://{rest}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.async_database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,153 @@
+"""template-fastapi: renders clean, keeps its secret out of git, installs, migrates and passes
+its own linters, type checks and tests on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import Project, Render, run
+
+DATABASES = [pytest.param(db, id=f"db:{db}") for db in ("sqlite", "postgresql")]
+JINJA_LEFTOVER = re.compile(r"\{\{|\{%|\{#")
+SECRET_LINE = re.compile(r"^SECRET_KEY=([0-9a-f]+)$", re.MULTILINE)
+
+
+def _render(render: Render, database: str = "sqlite", name: str = "demo") -> Path:
+    return render(name, framework="fastapi", database=database)
+
+
+def _text_files(root: Path) -> dict[Path, str]:
+    texts = {}
+    for path in root.rglob("*"):
+        if path.is_file() and ".git" not in path.relative_to(root).parts:
+            try:
+                texts[path] = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:  # the gzipped common-password list
+                continue
+    return texts
+
+
+def _secret(project: Path) -> str:
+    match = SECRET_LINE.search((project / ".env").read_text())
+    assert match, "no SECRET_KEY line in .env"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_renders_without_template_leftovers(render: Render, database: str) -> None:
+    project = _render(render, database)
+    texts = _text_files(project)
+    assert len(texts) > 30
+    leftovers = [
+        str(path.relative_to(project))
+        for path, text in texts.items()
+        if path.suffix == ".jinja" or JINJA_LEFTOVER.search(text.replace("${{ ", ""))
+    ]
+    assert leftovers == []
+    assert (project / "src" / "demo" / "main.py").is_file()
+    assert (project / "migrations" / "versions").is_dir()
+    assert (project / "compose.yaml").is_file() == (database == "postgresql")
+    env = (project / ".env").read_text()
+    if database == "postgresql":
+        assert "DATABASE_URL=postgresql://postgres@127.0.0.1:5432/demo" in env
+    else:
+        assert "DATABASE_URL=sqlite:///./db.sqlite3" in env
+
+
+def test_env_example_documents_every_setting(render: Render) -> None:
+    project = _render(render)
+    example = (project / ".env.example").read_text()
+    documented = set(re.findall(r"^([A-Z_]+)=", example, re.MULTILINE))
+    source = (project / "src" / "demo" / "settings.py").read_text()
+    settings_class = source.split("class Settings", 1)[1].split("@field_validator", 1)[0]
+    fields = {name.upper() for name in re.findall(r"^    ([a-z_]+): ", settings_class, re.M)}
+    assert fields  # the regex still finds the settings
+    assert documented == fields
+    assert "SECRET_KEY=change-me" in example
+    assert _secret(project) not in example
+
+
+def test_pyproject_follows_the_setup_hook_contract(render: Render) -> None:
+    project = _render(render)
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    commands = pyproject["tool"]["newproj"]
+    assert commands["migrate"] == ["alembic", "upgrade", "head"]
+    assert commands["test"][0] == "pytest"
+    assert pyproject["project"]["requires-python"] == ">=3.11"
+    assert "build-backend" in pyproject["build-system"]
+    assert "create-admin" in pyproject["project"]["scripts"]
+    assert set(pyproject["tool"]["uv"]["default-groups"]) >= {"dev"}
+    assert (project / ".python-version").read_text().strip() == "3.11"
+
+
+def test_signing_keys_differ_per_project_and_are_never_tracked(render: Render) -> None:
+    first, second = _render(render, name="first"), _render(render, name="second")
+    secrets = {_secret(first), _secret(second)}
+    assert len(secrets) == 2
+    assert all(len(secret) == 128 for secret in secrets)
+    for project in (first, second):
+        assert "secret_key" not in yaml.safe_load((project / ".copier-answers.yml").read_text())
+        run(["git", "init", "-q"], cwd=project)
+        run(["git", "add", "-A"], cwd=project)
+        tracked = run(["git", "ls-files"], cwd=project).stdout.split()
+        assert ".env" not in tracked
+        assert ".env.example" in tracked
+        assert ".copier-answers.yml" in tracked
+        for name in tracked:
+            content = (project / name).read_bytes()
+            for secret in secrets:
+                assert secret.encode() not in content, name
+
+
+def _check_and_test(project: Project) -> float:
+    """Everything newproj promises of a fresh project; returns the suite's own run time."""
+    project.sync()
+    pyproject = tomllib.loads((project.path / "pyproject.toml").read_text())
+    project.run(*pyproject["tool"]["newproj"]["migrate"])
+    project.run("alembic", "check")
+    project.run("ruff", "check", ".")
+    project.run("ruff", "format", "--check", ".")
+    project.run("mypy")
+    started = time.monotonic()
+    result = project.run(*pyproject["tool"]["newproj"]["test"])
+    elapsed = time.monotonic() - started
+    summary = result.stdout.strip().splitlines()[-1]
+    assert re.search(r"\d+ passed", summary), summary
+    assert not re.search(r"failed|error|skipped", summary), summary
+    return elapsed
+
+
+@pytest.mark.slow
+def test_sqlite_project_passes_its_checks_and_tests(render: Render) -> None:
+    project = Project(_render(render, "sqlite"))
+    elapsed = _check_and_test(project)
+    assert (project.path / "db.sqlite3").is_file()  # migrate ran against the .env database
+    assert elapsed < 10, f"the generated suite took {elapsed:.1f} s"
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_postgresql_project_passes_its_checks_and_tests(render: Render, postgres_url: str) -> None:
+    project = Project(_render(render, "postgresql"), env={"DATABASE_URL": postgres_url})
+    _check_and_test(project)
+    # The migration reached the real server: its tables are there.
+    import psycopg
+
+    with psycopg.connect(postgres_url) as conn:
+        tables = {row[0] for row in conn.execute("SELECT tablename FROM pg_tables")}
+    assert {"users", "items", "login_throttle", "alembic_version"} <= tables
+
+
+def test_git_ignores_the_env_file(render: Render) -> None:
+    project = _render(render)
+    run(["git", "init", "-q"], cwd=project)
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", ".env"], cwd=project, check=False
+    ).returncode
+    assert ignored == 0
