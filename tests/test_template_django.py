@@ -7,14 +7,22 @@ Django's deployment checks against the production settings.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
 import secrets
+import socket
+import subprocess
 import time
 import tomllib
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Project, Render, run
+import yaml
+from conftest import Project, Render, run, uv_bin
 
 DATABASES = [
     pytest.param("sqlite", id="db:sqlite"),
@@ -49,6 +57,7 @@ def test_rendered_output_has_no_jinja_leftovers(render: Render, database: str) -
         checked += 1
     assert checked > 40
     assert (project / "src" / "demo" / "config" / "settings" / "production.py").is_file()
+    assert (project / "compose.yaml").exists() is (database == "postgresql")
 
 
 @pytest.mark.parametrize("database", DATABASES)
@@ -70,6 +79,56 @@ def test_env_files(render: Render, database: str) -> None:
     }
     assert used, "the settings read no environment variables"
     assert used <= documented, f"undocumented in .env.example: {sorted(used - documented)}"
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_ci_workflow_runs_every_check(render: Render, database: str) -> None:
+    project = render(database=database)
+    workflow = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text())
+    job = workflow["jobs"]["check"]
+    commands = "\n".join(step.get("run", "") for step in job["steps"])
+    for command in (
+        "uv sync --locked",
+        "ruff check .",
+        "ruff format --check .",
+        "mypy",
+        "makemigrations --check --dry-run",
+        "pytest",
+        "check --deploy --fail-level WARNING",
+    ):
+        assert command in commands, command
+    assert ("postgres" in job.get("services", {})) is (database == "postgresql")
+
+
+def test_compose_runs_web_and_a_healthy_postgres(render: Render) -> None:
+    project = render(database="postgresql")
+    services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
+    assert services["db"]["image"].startswith("postgres:")
+    assert services["db"]["healthcheck"]["test"][:2] == ["CMD", "pg_isready"]
+    assert services["web"]["depends_on"]["db"]["condition"] == "service_healthy"
+    assert services["web"]["environment"]["DATABASE_URL"].startswith("postgresql://")
+
+
+def test_dockerfile_is_multi_stage_non_root_and_serves_wsgi(render: Render) -> None:
+    project = render()
+    dockerfile = (project / "Dockerfile").read_text()
+    assert len(re.findall(r"^FROM ", dockerfile, re.MULTILINE)) == 2
+    assert "uv sync --locked --no-dev" in dockerfile
+    assert re.search(r"^USER app$", dockerfile, re.MULTILINE)
+    cmd = docker_cmd(project)
+    assert cmd[:3] == ["granian", "--interface", "wsgi"]
+    assert cmd[-1] == "demo.config.wsgi:application"
+    assert (project / "src" / "demo" / "config" / "wsgi.py").is_file()
+
+
+def docker_cmd(project: Path) -> list[str]:
+    line = next(
+        line
+        for line in (project / "Dockerfile").read_text().splitlines()
+        if line.startswith("CMD ")
+    )
+    cmd: list[str] = json.loads(line.removeprefix("CMD "))
+    return cmd
 
 
 def test_secret_differs_per_project_and_is_never_tracked(render: Render) -> None:
@@ -145,3 +204,79 @@ def test_generated_project_passes_its_own_checks_and_tests(
     project.run(
         "python", "manage.py", "check", "--deploy", "--fail-level", "WARNING", env=production
     )
+    project.run("pre-commit", "validate-config")
+
+    # Serve it as the Dockerfile does: collected static files, granian's WSGI mode.
+    production["ALLOWED_HOSTS"] = "127.0.0.1"
+    project.run("python", "manage.py", "collectstatic", "--noinput", env=production)
+    with serving(project, docker_cmd(project.path), env=production) as get:
+        status, body = get("/health/")
+        assert (status, json.loads(body)) == (200, {"status": "ok", "database": "ok"})
+        status, body = get("/")
+        assert status == 200
+        stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', body.decode())
+        assert stylesheet, "no hashed stylesheet: static files are not in the manifest"
+        status, body = get(stylesheet.group(1))
+        assert status == 200
+        assert b"font-family" in body
+
+
+def with_options(cmd: list[str], **options: str) -> list[str]:
+    """`cmd` with the given `--name value` options replaced (or added before the last argument)."""
+    argv = list(cmd)
+    for name, value in options.items():
+        flag = f"--{name}"
+        if flag in argv:
+            argv[argv.index(flag) + 1] = value
+        else:
+            argv[-1:-1] = [flag, value]
+    return argv
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def serving(
+    project: Project, cmd: list[str], *, env: dict[str, str]
+) -> Iterator[Callable[[str], tuple[int, bytes]]]:
+    """Run the server command (host and port replaced); yield a GET function as if over HTTPS."""
+    port = free_port()
+    argv = with_options(cmd, host="127.0.0.1", port=str(port), workers="1")
+
+    def get(path: str) -> tuple[int, bytes]:
+        # The proxy in front of production terminates TLS and says so in this header.
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{path}", headers={"X-Forwarded-Proto": "https"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            status: int = response.status
+            return status, response.read()
+
+    with subprocess.Popen(
+        [uv_bin(), "run", "--no-sync", *argv],
+        cwd=project.path,
+        env={**os.environ, **project.env, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    ) as server:
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    get("/health/")
+                    break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        server.kill()
+                        output = server.communicate()[0].decode()
+                        pytest.fail(f"the server did not start: {argv}\n{output}")
+                    time.sleep(0.2)
+            yield get
+        finally:
+            server.terminate()
+            server.communicate(timeout=10)
