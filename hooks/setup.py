@@ -215,6 +215,12 @@ def _git_commands(project: Path) -> list[list[str]]:
     return commands
 
 
+# How uv and pip say that the package index cannot be reached.
+_OFFLINE = re.compile(
+    r"error sending request|tcp connect error|connection refused|failed to fetch|"
+    r"dns error|name resolution|network is unreachable|could not connect|timed out",
+    re.IGNORECASE,
+)
 _COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)")
 
 
@@ -239,6 +245,12 @@ def run_setup(project: Path, *, on_event: Callback | None = None) -> Report:
     report = Report(project=str(project), steps=list(steps.values()))
     runner = Runner(project, on_event)
     installed = runner.run(steps["install"], *_install_commands(project))
+    if not installed and _OFFLINE.search(Path(steps["install"].log).read_text(encoding="utf-8")):
+        steps[
+            "install"
+        ].detail = (
+            "the package index could not be reached; run `uv sync` in the project once it can"
+        )
     if shutil.which("git"):
         runner.run(steps["git"], *_git_commands(project))
     else:

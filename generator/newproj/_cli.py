@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from newproj import __version__
-from newproj._errors import NewprojError
+from newproj._errors import NewprojError, SetupFailedError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -163,6 +163,34 @@ def recommend_command(
 
 
 @app.command()
+def doctor(
+    dest: Annotated[
+        Path, typer.Option(help="Where projects will be created (checks write access).")
+    ] = Path(),
+    as_json: JsonOption = False,
+) -> None:
+    """Check this machine: Python, uv, git and its identity, write access, the package index."""
+    from newproj._doctor import run_checks
+
+    checks = run_checks(dest)
+    ok = all(check.ok for check in checks if check.required)
+    if as_json:
+        typer.echo(json.dumps({"ok": ok, "checks": [c.as_dict() for c in checks]}, indent=2))
+    else:
+        console = _stderr()
+        for check in checks:
+            mark = (
+                "[green]ok[/]"
+                if check.ok
+                else ("[red]FAIL[/]" if check.required else "[yellow]warn[/]")
+            )
+            console.print(f"{mark:>18} {check.name}: {check.detail}", soft_wrap=True)
+            if check.hint and not check.ok:
+                console.print(f"{'':>6} fix: {check.hint}", soft_wrap=True)
+    raise typer.Exit(0 if ok else 1)
+
+
+@app.command()
 def create(
     dest: Annotated[
         Path | None, typer.Argument(help="Folder to create (default: ./<project_slug>).")
@@ -209,6 +237,28 @@ def create(
         )
 
 
+def _collect_answers(
+    questionnaire: Questionnaire, given: dict[str, Any], *, folder_name: str, yes: bool
+) -> dict[str, Any]:
+    """Answers from flags, then the terminal (if any and no --yes), then defaults."""
+    from newproj._answers import Asker, gather
+
+    console = _stderr()
+
+    def before(question: Question, answers: Mapping[str, Any]) -> None:
+        if question.name == "framework":
+            _print_recommendation(console, _recommendation(questionnaire, answers))
+
+    ask: Asker | None = None
+    if sys.stdin.isatty() and not yes:
+        from newproj._prompt import ask as ask_on_terminal
+
+        ask = ask_on_terminal
+    return gather(
+        questionnaire, given, folder_name=folder_name, use_defaults=yes, ask=ask, before=before
+    )
+
+
 def _create(
     *,
     dest: Path | None,
@@ -222,7 +272,6 @@ def _create(
     template: str | None,
     vcs_ref: str | None,
 ) -> None:
-    from newproj._answers import Asker, gather
     from newproj._questionnaire import Questionnaire
     from newproj._render import check_destination, preview, render_project
     from newproj._source import resolve_source
@@ -237,25 +286,8 @@ def _create(
         check_destination(dest, force=force)
     source = resolve_source(template, vcs_ref, __version__)
     questionnaire = Questionnaire(source.local)
-    interactive = sys.stdin.isatty() and not yes
-
-    def before(question: Question, answers: Mapping[str, Any]) -> None:
-        if question.name == "framework":
-            _print_recommendation(console, _recommendation(questionnaire, answers))
-
-    ask: Asker | None = None
-    if interactive:
-        from newproj._prompt import ask as ask_on_terminal
-
-        ask = ask_on_terminal
-
-    answers = gather(
-        questionnaire,
-        given,
-        folder_name=dest.name if dest else "my-project",
-        use_defaults=yes,
-        ask=ask,
-        before=before,
+    answers = _collect_answers(
+        questionnaire, given, folder_name=dest.name if dest else "my-project", yes=yes
     )
     rec = _recommendation(questionnaire, answers)
     if dest is None:
@@ -269,17 +301,25 @@ def _create(
         "answers": answers,
         "template": {"url": source.url, "ref": source.ref},
         "dry_run": dry_run,
+        "setup": None,
     }
     if dry_run:
         result["files"] = preview(source, answers, dest)
-        result["setup"] = None
         _emit(console, result, as_json)
         return
     if not as_json:
         console.print(f"Rendering {answers['framework']} project into {dest} ...")
     result["files"] = render_project(source=source, answers=answers, dest=dest, force=force)
-    result["setup"] = None
+    if answers.get("run_setup", True):
+        from newproj._setup import run_setup
+
+        result["setup"] = run_setup(source.local, dest, show_progress=console.is_terminal)
     _emit(console, result, as_json)
+    setup = result["setup"]
+    if setup and not setup["ok"]:
+        raise SetupFailedError(
+            f"Setup failed at step '{setup['failed_step']}'; the project is kept in {dest}"
+        )
 
 
 def _emit(console: Console, result: Mapping[str, Any], as_json: bool) -> None:
@@ -308,27 +348,56 @@ def _emit(console: Console, result: Mapping[str, Any], as_json: bool) -> None:
         lines.append("\nNothing was written (--dry-run).")
     else:
         lines.append(f"\nProject: {result['destination']} ({len(result['files'])} files)")
+        lines += _setup_lines(result.get("setup"))
         lines.append("\nNext:")
         lines.append(f"  cd {result['destination']}")
         lines += [f"  {cmd}" for cmd in _next_commands(result)]
     console.print(Panel("\n".join(lines), title="newproj", expand=False))
 
 
+def _setup_lines(setup: Mapping[str, Any] | None) -> list[str]:
+    if setup is None:
+        return ["Setup skipped (--no-setup): the commands below set it up."]
+    timings = ", ".join(
+        f"{step['name']} {step['seconds']:.1f} s"
+        for step in setup["steps"]
+        if step["status"] == "ok"
+    )
+    tests = setup.get("tests") or {}
+    lines = []
+    if tests:
+        colour = "green" if setup["ok"] else "red"
+        lines.append(
+            f"Tests: [{colour}]{tests.get('passed', 0)} passed, {tests.get('failed', 0)} failed"
+            f"{', ' + str(tests['errors']) + ' errors' if tests.get('errors') else ''}[/]"
+        )
+    if timings:
+        lines.append(f"Setup: {timings}")
+    failed = next((s for s in setup["steps"] if s["status"] == "failed"), None)
+    if failed:
+        lines.append(f"[red]Step '{failed['name']}' failed[/]: {failed['detail']}")
+        lines.append(f"Full log: {failed['log']}")
+    return lines
+
+
 def _next_commands(result: Mapping[str, Any]) -> list[str]:
+    """What to run next: what setup left undone, else how to test and serve the project."""
+    import tomllib
+
     setup = result.get("setup")
-    if setup and setup.get("ok"):
-        return [
-            "uv run pytest",
-            *(
-                ["uv run python manage.py runserver"]
-                if result["framework"] == "django"
-                else ["uv run fastapi dev"]
-            ),
-        ]
-    commands = ["uv sync", "git init && git add -A && git commit -m 'Initial commit'"]
-    if result["framework"] == "django":
-        return [*commands, "uv run python manage.py migrate", "uv run pytest"]
-    return [*commands, "uv run alembic upgrade head", "uv run pytest"]
+    if setup and setup.get("later"):
+        return [str(command) for command in setup["later"]]
+    pyproject = Path(result["destination"]) / "pyproject.toml"
+    steps: dict[str, Any] = {}
+    if pyproject.is_file() and not result["dry_run"]:
+        with pyproject.open("rb") as handle:
+            steps = tomllib.load(handle).get("tool", {}).get("newproj", {})
+    commands = (
+        [] if setup else ["uv sync", "git init && git add -A && git commit -m 'Initial commit'"]
+    )
+    names = ("test", "serve") if setup else ("migrate", "seed", "test", "serve")
+    commands += ["uv run " + " ".join(steps[name]) for name in names if steps.get(name)]
+    return commands
 
 
 def main() -> None:

@@ -1,0 +1,144 @@
+"""`newproj doctor`: can this machine generate and set up a project? Each check has a fix."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+DEFAULT_INDEX = "https://pypi.org/simple/"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    hint: str = ""
+    required: bool = True
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _run(*cmd: str) -> subprocess.CompletedProcess[str] | None:
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=15, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
+def check_python() -> Check:
+    version = ".".join(map(str, sys.version_info[:3]))
+    ok = sys.version_info >= (3, 11)
+    return Check(
+        "python",
+        ok,
+        f"Python {version} at {sys.executable}",
+        "" if ok else "Install Python 3.11 or newer (generated projects need it)",
+    )
+
+
+def check_uv() -> Check:
+    try:
+        from uv import find_uv_bin
+
+        uv: str | None = find_uv_bin()
+    except (ImportError, FileNotFoundError):
+        uv = shutil.which("uv")
+    proc = _run(uv, "--version") if uv else None
+    if proc is None or proc.returncode:
+        return Check(
+            "uv",
+            False,
+            "uv is not available",
+            "Reinstall newproj (it depends on uv) or `pip install uv`; setup falls back "
+            "to venv + pip meanwhile",
+        )
+    return Check("uv", True, proc.stdout.strip())
+
+
+def check_git() -> list[Check]:
+    proc = _run("git", "--version")
+    if proc is None or proc.returncode:
+        return [
+            Check(
+                "git",
+                False,
+                "git is not installed",
+                "Install git (e.g. `apt-get install git`); updates need it",
+            )
+        ]
+    checks = [Check("git", True, proc.stdout.strip())]
+    identity = {key: _run("git", "config", key) for key in ("user.name", "user.email")}
+    missing = [k for k, p in identity.items() if p is None or p.returncode or not p.stdout.strip()]
+    if missing:
+        checks.append(
+            Check(
+                "git identity",
+                False,
+                f"git has no {' and no '.join(missing)}",
+                'Run `git config --global user.name "Your Name"` and `git config --global '
+                "user.email you@example.com` (meanwhile the first commit uses the project author)",
+                required=False,
+            )
+        )
+    else:
+        name, email = (identity[k].stdout.strip() for k in ("user.name", "user.email"))  # type: ignore[union-attr]
+        checks.append(Check("git identity", True, f"{name} <{email}>", required=False))
+    return checks
+
+
+def check_writable(dest_parent: Path) -> Check:
+    folder = dest_parent.expanduser().absolute()
+    while not folder.exists():
+        folder = folder.parent
+    ok = os.access(folder, os.W_OK)
+    return Check(
+        "destination",
+        ok,
+        f"{folder} is {'writable' if ok else 'not writable'}",
+        "" if ok else "Choose a destination under a folder you can write to",
+    )
+
+
+def package_index() -> str:
+    for name in ("UV_DEFAULT_INDEX", "UV_INDEX_URL", "PIP_INDEX_URL"):
+        if os.environ.get(name):
+            return os.environ[name]
+    return DEFAULT_INDEX
+
+
+def check_index(timeout: float = 5.0) -> Check:
+    url = package_index()
+    try:
+        request = urllib.request.Request(url.rstrip("/") + "/pip/", method="GET")  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return Check(
+            "package index",
+            False,
+            f"{url} is unreachable ({reason})",
+            "Check the network or point UV_INDEX_URL at a mirror; meanwhile "
+            "`newproj create --no-setup` renders and `uv sync` finishes later",
+        )
+    ok = status < 500
+    return Check(
+        "package index",
+        ok,
+        f"{url} answered HTTP {status}",
+        "" if ok else "The index is failing; retry later or use a mirror",
+    )
+
+
+def run_checks(dest_parent: Path) -> list[Check]:
+    return [check_python(), check_uv(), *check_git(), check_writable(dest_parent), check_index()]

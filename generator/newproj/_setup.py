@@ -1,0 +1,77 @@
+"""Running the template's setup hook (hooks/setup.py) with a live progress display.
+
+The hook is the same file copier runs as a `_task`; here it is imported from the template being
+rendered and driven step by step, so the user sees each step, a spinner and the elapsed time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from newproj._errors import TemplateError
+
+ICONS = {"ok": "[green]✓[/]", "failed": "[red]✗[/]", "skipped": "[yellow]-[/]", "pending": " "}
+
+
+def load_hook(template_root: Path) -> ModuleType:
+    path = template_root / "hooks" / "setup.py"
+    spec = importlib.util.spec_from_file_location("newproj_template_setup_hook", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        raise TemplateError(f"The template has no setup hook at {path}")
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses look their module up in sys.modules while the class is created.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+class _Progress:
+    """A step list that rich re-renders on every refresh, so the running step's clock ticks."""
+
+    def __init__(self, steps: list[str]) -> None:
+        self.rows: dict[str, dict[str, Any]] = {name: {"status": "pending"} for name in steps}
+        self.started: dict[str, float] = {}
+
+    def update(self, step: Any) -> None:
+        row = self.rows.setdefault(step.name, {})
+        row.update(status=step.status, seconds=step.seconds, detail=step.detail)
+        if step.status == "running":
+            self.started[step.name] = time.monotonic()
+
+    def __rich__(self) -> Any:
+        from rich.spinner import Spinner
+        from rich.table import Table
+
+        table = Table.grid(padding=(0, 1))
+        for name, row in self.rows.items():
+            status = row["status"]
+            if status == "running":
+                elapsed = time.monotonic() - self.started.get(name, time.monotonic())
+                table.add_row(Spinner("dots"), name, f"[dim]{elapsed:.1f} s[/]", "")
+            else:
+                seconds = f"{row.get('seconds', 0):.1f} s" if status in {"ok", "failed"} else ""
+                detail = row.get("detail", "") if status != "ok" else ""
+                table.add_row(ICONS.get(status, " "), name, f"[dim]{seconds}[/]", detail)
+        return table
+
+
+def run_setup(template_root: Path, project: Path, *, show_progress: bool) -> dict[str, Any]:
+    """Run every setup step in `project`; returns the hook's report as a dict."""
+    hook = load_hook(template_root)
+    if not show_progress:
+        report = hook.run_setup(project)
+        return dict(report.as_dict())
+    from rich.console import Console
+    from rich.live import Live
+
+    progress = _Progress(list(hook.STEPS))
+    console = Console(stderr=True)
+    with Live(progress, console=console, refresh_per_second=8, transient=False):
+        report = hook.run_setup(project, on_event=progress.update)
+        progress.rows = {step.name: progress.rows[step.name] for step in report.steps}
+    return dict(report.as_dict())

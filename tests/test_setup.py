@@ -1,0 +1,158 @@
+"""From questions to a project that is proven green: the setup hook, via both entry points."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import copier
+import pytest
+
+pytestmark = pytest.mark.slow
+
+NEWPROJ = [sys.executable, "-m", "newproj"]
+CLOSED_INDEX = "http://127.0.0.1:9/simple"  # nothing listens on the discard port
+
+
+def newproj(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*NEWPROJ, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def git(project: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(project), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def assert_green_git_project(project: Path) -> None:
+    assert (project / ".venv").is_dir()
+    assert len(git(project, "log", "--oneline").splitlines()) == 1
+    assert git(project, "status", "--porcelain") == ""
+    assert ".env" not in git(project, "ls-files").split()
+
+
+@pytest.mark.parametrize("framework", ["django", "fastapi"])
+def test_create_yes_ends_green(framework: str, tmp_path: Path) -> None:
+    dest = tmp_path / "a"
+    proc = newproj("create", str(dest), "--yes", "--framework", framework, "--json")
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    report = json.loads(proc.stdout)
+    setup = report["setup"]
+    assert setup["ok"] is True
+    assert [s["name"] for s in setup["steps"]][:3] == ["install", "git", "migrate"]
+    assert all(s["status"] == "ok" and s["seconds"] >= 0 for s in setup["steps"])
+    assert setup["tests"]["passed"] > 0
+    assert setup["tests"]["failed"] == 0
+    assert_green_git_project(dest)
+    human = newproj("create", str(tmp_path / "b"), "--yes", "--framework", framework)
+    assert human.returncode == 0, human.stderr
+    assert f"Tests: {setup['tests']['passed']} passed, 0 failed" in human.stderr
+
+
+def test_copier_copy_runs_the_same_hook(template_src: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "b"
+    copier.run_copy(
+        str(template_src),
+        dest,
+        data={"project_name": "Demo"},
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+    )
+    assert_green_git_project(dest)
+    assert "passed" in (dest / ".newproj" / "logs" / "test.log").read_text()
+
+
+def test_copier_copy_can_render_only(template_src: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "c"
+    copier.run_copy(
+        str(template_src),
+        dest,
+        data={"project_name": "Demo", "run_setup": False},
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+    )
+    assert (dest / ".copier-answers.yml").is_file()
+    assert not (dest / ".venv").exists()
+    assert not (dest / ".git").exists()
+
+
+@pytest.fixture
+def failing_template(template_src: Path, tmp_path: Path) -> Path:
+    """A copy of the template whose generated projects carry one failing test."""
+    broken = tmp_path / "broken-template"
+    shutil.copytree(template_src, broken)
+    (broken / "template-django" / "tests" / "test_injected_failure.py").write_text(
+        "def test_injected_failure() -> None:\n    assert 1 + 1 == 3\n"
+    )
+    return broken
+
+
+def test_failing_generated_test_exits_3_and_keeps_the_project(
+    failing_template: Path, tmp_path: Path
+) -> None:
+    dest = tmp_path / "red"
+    proc = newproj(
+        "create", str(dest), "--yes", "--framework", "django", "--template", str(failing_template)
+    )
+    assert proc.returncode == 3, proc.stderr
+    log = dest / ".newproj" / "logs" / "test.log"
+    assert "Step 'test' failed" in proc.stderr
+    assert "Full log:" in proc.stderr
+    assert "test.log" in proc.stderr
+    assert "1 failed" in log.read_text()
+    assert (dest / "pyproject.toml").is_file()
+    assert "Tests:" in proc.stderr
+    assert "1 failed" in proc.stderr
+
+
+def test_failing_test_under_copier_keeps_the_project(
+    failing_template: Path, tmp_path: Path
+) -> None:
+    dest = tmp_path / "red"
+    copier.run_copy(
+        str(failing_template),
+        dest,
+        data={"project_name": "Demo", "framework": "django"},
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+    )
+    # copier would delete the project on a failing task; the hook reports and keeps it instead.
+    assert "1 failed" in (dest / ".newproj" / "logs" / "test.log").read_text()
+
+
+def test_unreachable_index_fails_fast_with_the_command_to_run_later(tmp_path: Path) -> None:
+    dest = tmp_path / "offline"
+    env = {
+        "UV_DEFAULT_INDEX": CLOSED_INDEX,
+        "UV_INDEX_URL": CLOSED_INDEX,
+        "PIP_INDEX_URL": CLOSED_INDEX,
+    }
+    started = time.monotonic()
+    proc = newproj("create", str(dest), "--yes", "--json", env=env, timeout=120)
+    elapsed = time.monotonic() - started
+    assert proc.returncode == 3, proc.stderr
+    setup = json.loads(proc.stdout)["setup"]
+    assert setup["failed_step"] == "install"
+    install = setup["steps"][0]
+    assert "package index could not be reached" in install["detail"]
+    assert setup["later"][0] == "uv sync"
+    assert {s["name"]: s["status"] for s in setup["steps"]}["test"] == "skipped"
+    assert (dest / ".copier-answers.yml").is_file()
+    assert elapsed < 60, f"took {elapsed:.0f} s"  # generous bound: a hang would take minutes
