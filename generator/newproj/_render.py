@@ -105,3 +105,30 @@ def render_project(
         raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def update_project(
+    *,
+    dest: Path,
+    vcs_ref: str | None,
+    data: Mapping[str, Any],
+    conflict: str,
+) -> None:
+    """copier's 3-way update of `dest` (a clean git work tree) to the template at `vcs_ref`."""
+    import copier
+
+    try:
+        copier.run_update(
+            dest,
+            data=dict(data),
+            vcs_ref=vcs_ref,
+            defaults=True,
+            overwrite=True,
+            skip_answered=True,
+            unsafe=True,
+            quiet=True,
+            conflict=conflict,  # type: ignore[arg-type]
+        )
+    except (copier.errors.CopierError, ValueError, OSError) as exc:
+        message = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise TemplateError(f"Update failed: {message}") from exc

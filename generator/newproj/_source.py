@@ -20,6 +20,9 @@ from pathlib import Path
 
 from newproj._errors import TemplateError
 
+# Earlier releases' templates, shipped so projects they made can be updated offline
+# (built by scripts/build_history.py at release time).
+HISTORY_BUNDLE = Path(__file__).resolve().parent / "_history" / "template.bundle"
 TEMPLATE_PARTS = ("copier.yml", "template-django", "template-fastapi", "hooks")
 _SKIPPED_DIRS = {"__pycache__", ".venv", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
 _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".venv", ".*_cache", "*.egg-info")
@@ -108,43 +111,94 @@ def _copy_template(src: Path, dst: Path) -> None:
             shutil.copy2(path, dst / part)
 
 
+def _git_ok(repo: Path, *args: str) -> bool:
+    proc = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=False)
+    return proc.returncode == 0
+
+
+def recorded_url(repo: Path) -> str:
+    """How a project records the cache repository: `~/...` when under HOME, so the same answers
+    file resolves on another machine or for another user (copier expands `~`)."""
+    try:
+        return "~/" + str(repo.resolve().relative_to(Path.home().resolve()))
+    except ValueError:
+        return str(repo)
+
+
+def import_history(repo: Path, bundle: Path | None = None) -> list[str]:
+    """Add the template versions shipped in the package's history bundle (older releases) to the
+    cache repository, keeping tags it already has. Returns the tags added."""
+    bundle = bundle or HISTORY_BUNDLE
+    if not bundle.is_file():
+        return []
+    _git(repo, "fetch", "--quiet", "--no-tags", str(bundle), "+refs/tags/*:refs/bundle-tags/*")
+    added = []
+    listing = _git(
+        repo, "for-each-ref", "--format=%(refname:strip=2) %(objectname)", "refs/bundle-tags"
+    )
+    for line in listing.splitlines():
+        name, sha = line.split()
+        if not _git_ok(repo, "rev-parse", "--quiet", "--verify", f"refs/tags/{name}"):
+            _git(repo, "tag", name, sha)
+            added.append(name)
+    return added
+
+
+def _stage_template(repo: Path, bundled: Path) -> str:
+    """Make the work tree hold exactly the bundled template; returns its git tree id."""
+    for part in TEMPLATE_PARTS:
+        old = repo / part
+        if old.is_dir():
+            shutil.rmtree(old)
+        elif old.exists():
+            old.unlink()
+    _copy_template(bundled, repo)
+    _git(repo, "add", "--all")
+    return _git(repo, "write-tree")
+
+
 def cached_template_repo(version: str) -> TemplateSource:
-    """The bundled template as a commit of the cache repository (added if new)."""
+    """The bundled template as a tagged commit of the cache repository (added if new).
+
+    The repository also holds every earlier release shipped in the history bundle, so projects
+    made by older newproj versions can be updated with no network.
+    """
     bundled = bundled_template_dir()
     repo = cache_dir() / "template"
     stamp = cache_dir() / "template.stamp"
     digest = content_hash(bundled)
+    if HISTORY_BUNDLE.is_file():
+        digest += "+" + hashlib.sha256(HISTORY_BUNDLE.read_bytes()).hexdigest()[:16]
     with _locked(cache_dir() / "template.lock"):
         if stamp.is_file() and (repo / ".git").is_dir():
             recorded_digest, _, ref = stamp.read_text().strip().partition(" ")
             if recorded_digest == digest and ref:
-                return TemplateSource(url=str(repo), ref=ref, local=repo)
+                return TemplateSource(url=recorded_url(repo), ref=ref, local=repo)
         if shutil.which("git") is None:
             raise TemplateError("git is not installed: newproj needs it to record the template")
         if not (repo / ".git").is_dir():
             repo.mkdir(parents=True, exist_ok=True)
             _git(repo, "init", "--quiet", "--initial-branch=main")
-        for part in TEMPLATE_PARTS:  # the new version replaces the old one entirely
-            old = repo / part
-            if old.is_dir():
-                shutil.rmtree(old)
-            elif old.exists():
-                old.unlink()
-        _copy_template(bundled, repo)
-        _git(repo, "add", "--all")
-        if _git(repo, "status", "--porcelain"):
-            _git(repo, "commit", "--quiet", "--no-verify", "-m", f"newproj {version} template")
+        import_history(repo)
+        tree = _stage_template(repo, bundled)
         tag = f"v{version}"
-        head = _git(repo, "rev-parse", "HEAD")
-        existing = _git(repo, "tag", "--list", tag)
-        if not existing:
-            _git(repo, "tag", tag)
+        tag_exists = _git_ok(repo, "rev-parse", "--quiet", "--verify", f"refs/tags/{tag}")
+        if tag_exists and _git(repo, "rev-parse", f"{tag}^{{tree}}") == tree:
             ref = tag
         else:
-            # A development build whose template changed without a version bump: pin the commit.
-            ref = tag if _git(repo, "rev-parse", f"{tag}^{{commit}}") == head else head
+            parent = (
+                ["-p", "HEAD"] if _git_ok(repo, "rev-parse", "--quiet", "--verify", "HEAD") else []
+            )
+            commit = _git(repo, "commit-tree", tree, *parent, "-m", f"newproj {version} template")
+            _git(repo, "update-ref", "HEAD", commit)
+            if tag_exists:
+                # A development build whose template changed without a version bump.
+                ref = commit
+            else:
+                _git(repo, "tag", tag, commit)
+                ref = tag
         stamp.write_text(f"{digest} {ref}\n")
-        return TemplateSource(url=str(repo), ref=ref, local=repo)
+        return TemplateSource(url=recorded_url(repo), ref=ref, local=repo)
 
 
 def resolve_source(template: str | None, vcs_ref: str | None, version: str) -> TemplateSource:

@@ -1,0 +1,87 @@
+"""Time-to-green: from `newproj create DEST --yes` to its summary with the tests passed.
+
+For each framework, with a warm uv cache (the shared one, primed first) and with an empty one,
+prints the wall time and its phases (render, install, git, migrate, seed, test). Every run is a
+fresh project in a temporary folder. Usage: python benchmarks/time_to_green.py [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PHASES = ("render", "install", "git", "migrate", "seed", "test")
+
+
+def create(framework: str, *, cache: str) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="ttg-") as scratch:
+        dest = Path(scratch) / "demo"
+        env = {**os.environ, "UV_CACHE_DIR": cache}
+        started = time.perf_counter()
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "newproj",
+                "create",
+                str(dest),
+                "--yes",
+                "--json",
+                "--framework",
+                framework,
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        total = time.perf_counter() - started
+        if proc.returncode:
+            raise SystemExit(f"{framework}: exit {proc.returncode}\n{proc.stderr[-3000:]}")
+        setup = json.loads(proc.stdout)["setup"]
+        phases = {step["name"]: float(step["seconds"]) for step in setup["steps"]}
+        phases["render"] = total - sum(phases.values())
+        phases["total"] = total
+        phases["tests_passed"] = setup["tests"]["passed"]
+        return phases
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--frameworks", default="django,fastapi")
+    args = parser.parse_args()
+    warm_cache = os.environ.get("UV_CACHE_DIR") or str(Path.home() / ".cache" / "uv")
+    rows = []
+    for framework in args.frameworks.split(","):
+        create(framework, cache=warm_cache)  # prime the warm cache
+        for label in ("warm", "cold"):
+            runs = []
+            for _ in range(args.rounds):
+                if label == "cold":
+                    with tempfile.TemporaryDirectory(prefix="uv-cold-") as empty:
+                        runs.append(create(framework, cache=empty))
+                else:
+                    runs.append(create(framework, cache=warm_cache))
+            rows.append((framework, label, runs))
+    header = f"{'framework':<9} {'cache':<5} {'total s':>8} " + " ".join(f"{p:>8}" for p in PHASES)
+    print(header)
+    print("-" * len(header))
+    for framework, label, runs in rows:
+        med = {k: statistics.median(r.get(k, 0.0) for r in runs) for k in (*PHASES, "total")}
+        print(
+            f"{framework:<9} {label:<5} {med['total']:>8.1f} "
+            + " ".join(f"{med[p]:>8.1f}" for p in PHASES)
+            + f"   ({int(runs[0]['tests_passed'])} tests passed; median of {len(runs)})"
+        )
+
+
+if __name__ == "__main__":
+    main()
