@@ -292,3 +292,46 @@ def test_history_script_bundles_release_tags(template_repo: Path, tmp_path: Path
     ).stdout
     assert "refs/tags/v1.0.0" in heads
     assert "refs/tags/v2.0.0" in heads
+
+
+def test_migration_carries_a_moved_file_with_the_users_edits(
+    template_src: Path, tmp_path: Path
+) -> None:
+    """v2 moves NOTES.md to docs/NOTES.md and says so in `_migrations`."""
+    repo = tmp_path / "moving-template"
+    shutil.copytree(template_src, repo)
+    notes = "# Notes\n\nline one\nline two\n"
+    (repo / "template-django" / "NOTES.md").write_text(notes)
+    git(repo, "init", "--quiet", "--initial-branch=main")
+    commit_all(repo, "v1")
+    git(repo, "tag", "v1.0.0")
+    (repo / "template-django" / "NOTES.md").unlink()
+    (repo / "template-django" / "docs").mkdir()
+    (repo / "template-django" / "docs" / "NOTES.md").write_text(notes + "line three, from v2\n")
+    copier_yml = repo / "copier.yml"
+    copier_yml.write_text(
+        copier_yml.read_text().replace(
+            "_exclude:\n",
+            "_migrations:\n"
+            "  - version: v2.0.0\n"
+            '    command: ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/migrate.py",'
+            ' "rename", "NOTES.md", "docs/NOTES.md"]\n'
+            "    when: \"{{ _stage == 'before' }}\"\n"
+            "_exclude:\n",
+        )
+    )
+    commit_all(repo, "v2")
+    git(repo, "tag", "v2.0.0")
+    project = make_project(repo, tmp_path, "django")
+    (project / "NOTES.md").write_text("# Notes\n\nour own line\nline one\nline two\n")
+    commit_all(project, "Our notes")
+
+    result = invoke("update", str(project), "--to", "v2.0.0", "--json")
+
+    assert result.exit_code in {0, 1}, result.output
+    assert not (project / "NOTES.md").exists()
+    moved = (project / "docs" / "NOTES.md").read_text()
+    assert "our own line" in moved  # the user's edit followed the file
+    assert "line three, from v2" in moved
+    report = json.loads(result.stdout)
+    assert report["conflicts"] == (["docs/NOTES.md"] if "<<<<<<< " in moved else [])
