@@ -1,4 +1,7 @@
+from datetime import datetime
+
 from httpx import AsyncClient
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from .conftest import AuthHeaders, MakeUser
 
@@ -15,8 +18,8 @@ async def test_item_crud(
     assert created.status_code == 201, created.text
     item = created.json()
     assert item["owner_id"] == user.id
-    assert item["created_at"]
-    assert item["updated_at"]
+    assert datetime.fromisoformat(item["created_at"]).tzinfo is not None
+    assert datetime.fromisoformat(item["updated_at"]).tzinfo is not None
 
     read = await client.get(f"/items/{item['id']}", headers=headers)
     assert read.status_code == 200
@@ -50,9 +53,19 @@ async def test_other_users_items_are_not_found(
     assert (await client.get(url, headers=owner_headers)).json()["title"] == "Mine"
 
 
-async def test_items_need_authentication(client: AsyncClient) -> None:
+async def test_items_need_an_active_user(
+    client: AsyncClient, session: AsyncSession, make_user: MakeUser, auth_headers: AuthHeaders
+) -> None:
     assert (await client.get("/items")).status_code == 401
     assert (await client.post("/items", json={"title": "x"})).status_code == 401
+    user = await make_user()
+    headers = await auth_headers(user)
+    item = (await client.post("/items", headers=headers, json={"title": "Mine"})).json()
+    user.is_active = False
+    await session.commit()
+    for method in ("GET", "PATCH", "DELETE"):
+        response = await client.request(method, f"/items/{item['id']}", headers=headers, json={})
+        assert response.status_code == 401, method
 
 
 async def test_items_are_paginated(

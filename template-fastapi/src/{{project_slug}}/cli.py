@@ -10,6 +10,7 @@ import sys
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from .db import create_engine, create_sessionmaker
+from .models import User
 from .security import password_problems
 from .settings import get_settings
 from .users import service
@@ -46,11 +47,13 @@ def create_admin(argv: list[str] | None = None) -> int:
     return 0
 
 
-async def _create_admin(email: str, password: str) -> None:
+async def _create_admin(email: str, password: str) -> User:
     engine = create_engine(get_settings())
     try:
         async with create_sessionmaker(engine)() as session:
-            await service.create_user(session, email=email, password=password, is_superuser=True)
+            return await service.create_user(
+                session, email=email, password=password, is_superuser=True
+            )
     finally:
         await engine.dispose()
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, Request
 from sqlalchemy import DateTime, MetaData, event, func
 from sqlalchemy.engine import Connection
+from sqlalchemy.engine.interfaces import AdaptedConnection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -62,12 +63,21 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # Straight to the driver: one trip to aiosqlite's thread instead of three.
+        driver = cast(AdaptedConnection, connection.connection.dbapi_connection)
+        driver.run_async(lambda aiosqlite_connection: aiosqlite_connection.execute("BEGIN"))
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
     if settings.is_sqlite:
-        engine = create_async_engine(settings.async_database_url, echo=settings.database_echo)
+        engine = create_async_engine(
+            settings.async_database_url,
+            echo=settings.database_echo,
+            # Every checkout ends in an explicit ROLLBACK or COMMIT already (Session and
+            # Connection close their transaction); the pool's extra ROLLBACK would cost one more
+            # trip to aiosqlite's thread per request.
+            pool_reset_on_return=None,
+        )
         _configure_sqlite(engine)
         return engine
     return create_async_engine(

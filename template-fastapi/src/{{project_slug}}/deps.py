@@ -1,4 +1,8 @@
-"""Dependencies shared by the routers, as `Annotated` aliases."""
+"""Dependencies shared by the routers, as `Annotated` aliases.
+
+They are all `async def`, even those that never await: FastAPI runs plain `def` dependencies in
+a worker thread, and that round trip costs more than the work they do.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from .settings import Settings
 from .users.models import User
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -32,11 +36,19 @@ def credentials_error() -> HTTPException:
     )
 
 
-async def get_current_user(session: SessionDep, settings: SettingsDep, token: TokenDep) -> User:
+async def get_token_user_id(settings: SettingsDep, token: TokenDep) -> int:
+    """The user id of a valid access token, without a database query: for hot paths whose own
+    query checks that the user is still active (see items.service.get_item)."""
     try:
-        user_id = read_token(token, "access", settings)
+        return read_token(token, "access", settings)
     except InvalidTokenError:
         raise credentials_error() from None
+
+
+TokenUserId = Annotated[int, Depends(get_token_user_id)]
+
+
+async def get_current_user(session: SessionDep, user_id: TokenUserId) -> User:
     user = await session.get(User, user_id)
     if user is None or not user.is_active:
         raise credentials_error()
@@ -46,7 +58,7 @@ async def get_current_user(session: SessionDep, settings: SettingsDep, token: To
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def get_current_superuser(user: CurrentUser) -> User:
+async def get_current_superuser(user: CurrentUser) -> User:
     if not user.is_superuser:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "Administrators only")
     return user

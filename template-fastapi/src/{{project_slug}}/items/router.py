@@ -3,8 +3,9 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Response, status
 
 from ..db import SessionDep
-from ..deps import CurrentUser
+from ..deps import CurrentUser, TokenUserId, credentials_error
 from ..errors import error_responses
+from ..fastread import ConnectionDep
 from ..pagination import Page, PageDep
 from . import service
 from .schemas import ItemCreate, ItemPublic, ItemUpdate
@@ -30,8 +31,11 @@ async def create_item(body: ItemCreate, user: CurrentUser, session: SessionDep) 
 
 
 @router.get("/{item_id}", responses=error_responses(404), summary="One of your items")
-async def read_item(item_id: int, user: CurrentUser, session: SessionDep) -> ItemPublic:
-    item = await service.get_item(session, owner_id=user.id, item_id=item_id)
+async def read_item(item_id: int, user_id: TokenUserId, connection: ConnectionDep) -> ItemPublic:
+    try:
+        item = await service.get_item(connection, user_id=user_id, item_id=item_id)
+    except service.InactiveUserError:
+        raise credentials_error() from None
     if item is None:
         raise _not_found()
     return item

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, ConfigDict, Field
+
+from ..fields import UtcDatetime
 
 
 class ItemCreate(BaseModel):
@@ -28,5 +28,5 @@ class ItemPublic(BaseModel):
     title: str
     description: str | None
     owner_id: int
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDatetime
+    updated_at: UtcDatetime

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -12,6 +10,7 @@ from pydantic import (
     field_validator,
 )
 
+from ..fields import UtcDatetime
 from ..security import password_problems
 
 
@@ -50,4 +49,4 @@ class UserPublic(BaseModel):
     full_name: str | None
     is_active: bool
     is_superuser: bool
-    created_at: datetime
+    created_at: UtcDatetime
