@@ -14,15 +14,22 @@ MIN_PASSWORD_LENGTH = 10
 
 _hasher = PasswordHash((Argon2Hasher(),))
 # Verified against when the user does not exist, so that a login for an unknown e-mail address
-# costs as much time as one for a known address (no user enumeration by timing).
-_dummy_hash = _hasher.hash("dummy password used for timing equalisation")
+# costs as much time as one for a known address (no user enumeration by timing). Made on first
+# use: hashing takes a quarter of a second, which imports and CLI commands should not pay.
+_dummy_hash: str | None = None
 
 
 def use_hasher(hasher: PasswordHash) -> None:
     """Swap the hasher (tests use cheaper Argon2 parameters)."""
     global _hasher, _dummy_hash
-    _hasher = hasher
-    _dummy_hash = hasher.hash("dummy password used for timing equalisation")
+    _hasher, _dummy_hash = hasher, None
+
+
+def _get_dummy_hash() -> str:
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("dummy password used for timing equalisation")
+    return _dummy_hash
 
 
 async def hash_password(password: str) -> str:
@@ -33,7 +40,8 @@ async def hash_password(password: str) -> str:
 async def verify_password(password: str, password_hash: str | None) -> bool:
     """Check a password; with no hash (unknown user), spend the same time and return False."""
     if password_hash is None:
-        await run_in_threadpool(_hasher.verify, password, _dummy_hash)
+        dummy_hash = await run_in_threadpool(_get_dummy_hash)
+        await run_in_threadpool(_hasher.verify, password, dummy_hash)
         return False
     return await run_in_threadpool(_hasher.verify, password, password_hash)
 
