@@ -3,15 +3,17 @@ its own linters, type checks and tests on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import os
 import re
 import resource
+import sqlite3
 import subprocess
 import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Project, Render, run
+from conftest import Project, Render, run, uv_bin
 
 DATABASES = [pytest.param(db, id=f"db:{db}") for db in ("sqlite", "postgresql")]
 JINJA_LEFTOVER = re.compile(r"\{\{|\{%|\{#")
@@ -125,11 +127,31 @@ def _check_and_test(project: Project) -> float:
     return cpu_seconds
 
 
+def _create_admin(project: Project) -> None:
+    """The installed `create-admin` console script, as a developer runs it."""
+    proc = subprocess.run(
+        [uv_bin(), "run", "--no-sync", "create-admin", "Admin@Example.com", "--password-stdin"],
+        cwd=project.path,
+        env={**os.environ, **project.env},
+        input="a-long-and-uncommon-passphrase\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Created the administrator admin@example.com" in proc.stdout
+
+
 @pytest.mark.slow
 def test_sqlite_project_passes_its_checks_and_tests(render: Render) -> None:
     project = Project(_render(render, "sqlite"))
     cpu_seconds = _check_and_test(project)
     assert (project.path / "db.sqlite3").is_file()  # migrate ran against the .env database
+    _create_admin(project)
+    with sqlite3.connect(project.path / "db.sqlite3") as conn:
+        admins = conn.execute("SELECT email, is_superuser FROM users").fetchall()
+    assert admins == [("admin@example.com", 1)]
     assert cpu_seconds < 10, f"the generated suite took {cpu_seconds:.1f} CPU seconds"
 
 

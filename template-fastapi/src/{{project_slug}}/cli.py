@@ -40,10 +40,10 @@ def create_admin(argv: list[str] | None = None) -> int:
     if problems:
         parser.error(" ".join(problems))
     try:
-        asyncio.run(_create_admin(email, password))
+        user = asyncio.run(_create_admin(email, password))
     except service.EmailTakenError:
         parser.error(f"a user with the address {email} exists already")
-    print(f"Created the administrator {email}.")
+    print(f"Created the administrator {user.email}.")
     return 0
 
 
