@@ -35,6 +35,10 @@ async def test_docs_pages_use_only_local_assets(client: AsyncClient, path: str) 
     response = await client.get(path)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
+    # The docs pages get their own policy: their scripts and styles, from this origin only.
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
     assets = re.findall(r'(?:src|href)="([^"]+)"', response.text)
     assert any(asset.endswith(".js") for asset in assets)
     for asset in assets:
