@@ -7,6 +7,8 @@ draws its progress display. Standard library only: it must run under whatever Py
 Steps, in order (each logged to <project>/.newproj/logs/<step>.log, a folder git ignores):
   install  create .venv and install the project with uv (`python -m venv` + pip if uv can't run)
   git      `git init` and a first commit (copier update needs it), unless already in a repository
+  createdb the project's `[tool.newproj] createdb` command, when it has one (creates the
+           database DATABASE_URL names, if the server lacks it)
   migrate  the project's `[tool.newproj] migrate` command
   seed     the project's `[tool.newproj] seed` command, when it has one
   test     the project's `[tool.newproj] test` command (pytest), with its pass/fail counts
@@ -24,13 +26,21 @@ import subprocess
 import sys
 import time
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-STEPS = ("install", "git", "migrate", "seed", "test")
-NEEDS_INSTALL = {"migrate", "seed", "test"}
-STEP_TIMEOUT = {"install": 900.0, "git": 60.0, "migrate": 300.0, "seed": 300.0, "test": 900.0}
+STEPS = ("install", "git", "createdb", "migrate", "seed", "test")
+NEEDS_INSTALL = {"createdb", "migrate", "seed", "test"}
+OPTIONAL = {"createdb", "seed"}  # run only when the project declares them
+STEP_TIMEOUT = {
+    "install": 900.0,
+    "git": 60.0,
+    "createdb": 60.0,
+    "migrate": 300.0,
+    "seed": 300.0,
+    "test": 900.0,
+}
 # Variables of the caller's environment that would point commands at the wrong environment.
 DROPPED_ENV = ("VIRTUAL_ENV", "CONDA_PREFIX", "PYTHONPATH", "PYTHONHOME", "UV_PROJECT_ENVIRONMENT")
 
@@ -54,9 +64,7 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return all(step.status in {"ok", "skipped"} for step in self.steps) and not any(
-            step.status == "skipped" and step.detail.startswith("not run") for step in self.steps
-        )
+        return all(step.status == "ok" for step in self.steps)
 
     @property
     def failed_step(self) -> Step | None:
@@ -237,43 +245,53 @@ def parse_pytest_counts(output: str) -> dict[str, int]:
     return {}
 
 
-def run_setup(project: Path, *, on_event: Callback | None = None) -> Report:
-    """Run every step in `project`; never raises for a failing step, never deletes anything."""
+OFFLINE_DETAIL = "the package index could not be reached; run `uv sync` in the project once it can"
+
+
+def run_setup(
+    project: Path, *, on_event: Callback | None = None, skip: Collection[str] = ()
+) -> Report:
+    """Run every step in `project` (but those in `skip`); never raises for a failing step, never
+    deletes anything."""
     project = project.resolve()
     config = _config(project)
-    steps = {name: Step(name) for name in STEPS if name != "seed" or "seed" in config}
+    steps = {
+        name: Step(name)
+        for name in STEPS
+        if name not in skip and (name not in OPTIONAL or name in config)
+    }
     report = Report(project=str(project), steps=list(steps.values()))
     runner = Runner(project, on_event)
-    installed = runner.run(steps["install"], *_install_commands(project))
-    if not installed and _OFFLINE.search(Path(steps["install"].log).read_text(encoding="utf-8")):
-        steps[
-            "install"
-        ].detail = (
-            "the package index could not be reached; run `uv sync` in the project once it can"
-        )
-    if shutil.which("git"):
-        runner.run(steps["git"], *_git_commands(project))
-    else:
-        steps["git"].status, steps["git"].detail = "failed", "git is not installed"
-    for name in ("migrate", "seed", "test"):
-        if name not in steps:
-            continue
-        step = steps[name]
-        if not installed or any(
-            s.status == "failed" for s in report.steps if s.name in NEEDS_INSTALL
-        ):
-            step.status, step.detail = "skipped", "not run: an earlier step failed"
-            runner.on_event(step)
-            continue
-        if name not in config:
-            step.status, step.detail = "failed", f"pyproject.toml has no [tool.newproj] {name}"
-            runner.on_event(step)
-            continue
-        runner.run(step, runner.uv_run(config[name]))
-        if name == "test":
-            report.tests = parse_pytest_counts(Path(step.log).read_text(encoding="utf-8"))
+    if "install" in steps:
+        install = steps["install"]
+        installed = runner.run(install, *_install_commands(project))
+        if not installed and _OFFLINE.search(Path(install.log).read_text(encoding="utf-8")):
+            install.detail = OFFLINE_DETAIL
+    if "git" in steps:
+        if shutil.which("git"):
+            runner.run(steps["git"], *_git_commands(project))
+        else:
+            steps["git"].status, steps["git"].detail = "failed", "git is not installed"
+    for name in ("createdb", "migrate", "seed", "test"):
+        if name in steps:
+            _project_step(runner, steps[name], report, config)
     report.later = _later_commands(report, config)
     return report
+
+
+def _project_step(runner: Runner, step: Step, report: Report, config: dict[str, list[str]]) -> None:
+    """One of the commands the project declares, unless a step it depends on failed."""
+    if any(s.status == "failed" for s in report.steps if s.name in {"install", *NEEDS_INSTALL}):
+        step.status, step.detail = "skipped", "not run: an earlier step failed"
+        runner.on_event(step)
+        return
+    if step.name not in config:
+        step.status, step.detail = "failed", f"pyproject.toml has no [tool.newproj] {step.name}"
+        runner.on_event(step)
+        return
+    runner.run(step, runner.uv_run(config[step.name]))
+    if step.name == "test":
+        report.tests = parse_pytest_counts(Path(step.log).read_text(encoding="utf-8"))
 
 
 def _later_commands(report: Report, config: dict[str, list[str]]) -> list[str]:

@@ -60,18 +60,20 @@ class _Progress:
         return table
 
 
-def run_setup(template_root: Path, project: Path, *, show_progress: bool) -> dict[str, Any]:
-    """Run every setup step in `project`; returns the hook's report as a dict."""
+def run_setup(
+    template_root: Path, project: Path, *, show_progress: bool, skip: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Run the setup steps (but `skip`) in `project`; returns the hook's report as a dict."""
     hook = load_hook(template_root)
     if not show_progress:
-        report = hook.run_setup(project)
+        report = hook.run_setup(project, skip=skip)
         return dict(report.as_dict())
     from rich.console import Console
     from rich.live import Live
 
-    progress = _Progress(list(hook.STEPS))
+    progress = _Progress([name for name in hook.STEPS if name not in skip])
     console = Console(stderr=True)
     with Live(progress, console=console, refresh_per_second=8, transient=False):
-        report = hook.run_setup(project, on_event=progress.update)
+        report = hook.run_setup(project, on_event=progress.update, skip=skip)
         progress.rows = {step.name: progress.rows[step.name] for step in report.steps}
     return dict(report.as_dict())
