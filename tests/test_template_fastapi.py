@@ -52,6 +52,9 @@ def test_renders_without_template_leftovers(render: Render, database: str) -> No
         if path.suffix == ".jinja" or JINJA_LEFTOVER.search(text.replace("${{ ", ""))
     ]
     assert leftovers == []
+    for path in texts:
+        if path.suffix in (".yml", ".yaml"):
+            assert yaml.safe_load(texts[path]), path  # CI workflow, compose, pre-commit
     assert (project / "src" / "demo" / "main.py").is_file()
     assert (project / "migrations" / "versions").is_dir()
     assert (project / "compose.yaml").is_file() == (database == "postgresql")
