@@ -1,0 +1,304 @@
+"""`newproj create` and `newproj recommend`: answers, the recommendation, render, setup, summary."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Mapping
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from newproj import __version__
+from newproj._cli_common import (
+    DISPLAY_NAMES,
+    AnswersFileOption,
+    DataOption,
+    JsonOption,
+    error_boundary,
+    stderr,
+)
+from newproj._errors import SetupFailedError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from newproj._questionnaire import Question, Questionnaire
+    from newproj._recommend import Recommendation
+
+
+class Framework(StrEnum):
+    django = "django"
+    fastapi = "fastapi"
+
+
+def _given_answers(data: list[str] | None, answers_file: Path | None) -> dict[str, Any]:
+    from newproj._answers import parse_data, read_answers_file
+
+    given = read_answers_file(answers_file) if answers_file else {}
+    given.update(parse_data(data or []))
+    return given
+
+
+def _print_recommendation(console: Console, rec: Recommendation) -> None:
+    from rich.table import Table
+
+    verdict = f"[bold]newproj recommends {DISPLAY_NAMES[rec.framework]}[/]"
+    scores = ", ".join(f"{name} {score}" for name, score in rec.scores.items())
+    console.print(f"{verdict}  (points: {scores}{'; a tie goes to Django' if rec.tie else ''})")
+    if not rec.reasons:
+        console.print("  No requirement pulled either way.")
+        return
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    table.add_column("answer")
+    table.add_column("favours")
+    table.add_column("pts", justify="right")
+    table.add_column("why")
+    for reason in rec.reasons:
+        table.add_row(
+            f"{reason.question}={reason.answer}", reason.framework, str(reason.points), reason.why
+        )
+    console.print(table)
+
+
+def _recommendation(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Recommendation:
+    from newproj._recommend import recommend
+
+    return recommend(answers, questionnaire.weights)
+
+
+def recommend(
+    data: DataOption = None, answers_file: AnswersFileOption = None, as_json: JsonOption = False
+) -> None:
+    """Recommend Django or FastAPI from requirement answers, and say why."""
+    from newproj._answers import validate
+    from newproj._questionnaire import load_questionnaire
+
+    with error_boundary():
+        questionnaire = load_questionnaire()
+        given = _given_answers(data, answers_file)
+        answers: dict[str, Any] = {}
+        for name in questionnaire.weights:
+            question = questionnaire[name]
+            context = questionnaire.context(answers, folder_name="project")
+            raw = given[name] if name in given else question.default(context)
+            answers[name] = validate(question, raw, context)
+        unknown = sorted(set(given) - {q.name for q in questionnaire.questions})
+        if unknown:
+            stderr().print(f"[yellow]Ignored (not a question):[/] {', '.join(unknown)}")
+        rec = _recommendation(questionnaire, answers)
+        if as_json:
+            typer.echo(json.dumps({**rec.as_dict(), "answers": answers}, indent=2))
+        else:
+            _print_recommendation(stderr(), rec)
+
+
+def create(
+    dest: Annotated[
+        Path | None, typer.Argument(help="Folder to create (default: ./<project_slug>).")
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Accept defaults for unanswered questions.")
+    ] = False,
+    data: DataOption = None,
+    answers_file: AnswersFileOption = None,
+    framework: Annotated[
+        Framework | None, typer.Option(help="Override the recommendation.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the plan; write nothing.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into a non-empty folder (never deletes files).")
+    ] = False,
+    no_setup: Annotated[
+        bool, typer.Option("--no-setup", help="Render only; skip the setup hooks.")
+    ] = False,
+    as_json: JsonOption = False,
+    template: Annotated[
+        str | None,
+        typer.Option(metavar="SRC", help="Another copy of this template (path or git URL)."),
+    ] = None,
+    vcs_ref: Annotated[
+        str | None, typer.Option(metavar="REF", help="Git ref of --template.")
+    ] = None,
+) -> None:
+    """Answer the questionnaire, then render a project (and set it up)."""
+    with error_boundary():
+        _create(
+            dest=dest,
+            yes=yes,
+            given=_given_answers(data, answers_file),
+            framework=framework,
+            dry_run=dry_run,
+            force=force,
+            no_setup=no_setup,
+            as_json=as_json,
+            template=template,
+            vcs_ref=vcs_ref,
+        )
+
+
+def _collect_answers(
+    questionnaire: Questionnaire, given: dict[str, Any], *, folder_name: str, yes: bool
+) -> dict[str, Any]:
+    """Answers from flags, then the terminal (if any and no --yes), then defaults."""
+    from newproj._answers import Asker, gather
+
+    console = stderr()
+
+    def before(question: Question, answers: Mapping[str, Any]) -> None:
+        if question.name == "framework":
+            _print_recommendation(console, _recommendation(questionnaire, answers))
+
+    ask: Asker | None = None
+    if sys.stdin.isatty() and not yes:
+        from newproj._prompt import ask as ask_on_terminal
+
+        ask = ask_on_terminal
+    return gather(
+        questionnaire, given, folder_name=folder_name, use_defaults=yes, ask=ask, before=before
+    )
+
+
+def _create(
+    *,
+    dest: Path | None,
+    yes: bool,
+    given: dict[str, Any],
+    framework: Framework | None,
+    dry_run: bool,
+    force: bool,
+    no_setup: bool,
+    as_json: bool,
+    template: str | None,
+    vcs_ref: str | None,
+) -> None:
+    from newproj._questionnaire import Questionnaire
+    from newproj._render import check_destination, preview, render_project
+    from newproj._source import resolve_source
+
+    console = stderr()
+    if framework is not None:
+        given["framework"] = framework.value
+    if no_setup:
+        given["run_setup"] = False
+    if dest is not None:
+        dest = dest.expanduser().absolute()
+        check_destination(dest, force=force)
+    source = resolve_source(template, vcs_ref, __version__)
+    questionnaire = Questionnaire(source.local)
+    answers = _collect_answers(
+        questionnaire, given, folder_name=dest.name if dest else "my-project", yes=yes
+    )
+    rec = _recommendation(questionnaire, answers)
+    if dest is None:
+        dest = (Path.cwd() / answers["project_slug"]).absolute()
+        check_destination(dest, force=force)
+    result: dict[str, Any] = {
+        "destination": str(dest),
+        "framework": answers["framework"],
+        "recommendation": rec.as_dict(),
+        "overridden": answers["framework"] != rec.framework,
+        "answers": answers,
+        "template": {"url": source.url, "ref": source.ref},
+        "dry_run": dry_run,
+        "setup": None,
+    }
+    if dry_run:
+        result["files"] = preview(source, answers, dest)
+        _emit(console, result, as_json)
+        return
+    if not as_json:
+        console.print(f"Rendering {answers['framework']} project into {dest} ...")
+    result["files"] = render_project(source=source, answers=answers, dest=dest, force=force)
+    if answers.get("run_setup", True):
+        from newproj._setup import run_setup
+
+        result["setup"] = run_setup(source.local, dest, show_progress=console.is_terminal)
+    _emit(console, result, as_json)
+    setup = result["setup"]
+    if setup and not setup["ok"]:
+        raise SetupFailedError(
+            f"Setup failed at step '{setup['failed_step']}'; the project is kept in {dest}"
+        )
+
+
+def _emit(console: Console, result: Mapping[str, Any], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, default=str))
+        return
+    from rich.panel import Panel
+
+    fw = DISPLAY_NAMES[result["framework"]]
+    rec = result["recommendation"]
+    why = [r["why"] for r in rec["reasons"] if r["framework"] == result["framework"]][:3]
+    lines = [
+        f"[bold]{fw}[/]"
+        + (
+            f" (your choice; newproj recommended {rec['framework']})"
+            if result["overridden"]
+            else " (recommended)"
+        )
+    ]
+    lines += [f"  - {w}" for w in why]
+    if rec["tie"] and result["framework"] == "django" and not result["overridden"]:
+        lines.append("  - No requirement pulled either way; a tie goes to Django.")
+    if result["dry_run"]:
+        lines.append(f"\nWould write {len(result['files'])} files into {result['destination']}:")
+        lines += [f"  {name}" for name in result["files"]]
+        lines.append("\nNothing was written (--dry-run).")
+    else:
+        lines.append(f"\nProject: {result['destination']} ({len(result['files'])} files)")
+        lines += _setup_lines(result.get("setup"))
+        lines.append("\nNext:")
+        lines.append(f"  cd {result['destination']}")
+        lines += [f"  {cmd}" for cmd in _next_commands(result)]
+    console.print(Panel("\n".join(lines), title="newproj", expand=False))
+
+
+def _setup_lines(setup: Mapping[str, Any] | None) -> list[str]:
+    if setup is None:
+        return ["Setup skipped (--no-setup): the commands below set it up."]
+    timings = ", ".join(
+        f"{step['name']} {step['seconds']:.1f} s"
+        for step in setup["steps"]
+        if step["status"] == "ok"
+    )
+    tests = setup.get("tests") or {}
+    lines = []
+    if tests:
+        colour = "green" if setup["ok"] else "red"
+        lines.append(
+            f"Tests: [{colour}]{tests.get('passed', 0)} passed, {tests.get('failed', 0)} failed"
+            f"{', ' + str(tests['errors']) + ' errors' if tests.get('errors') else ''}[/]"
+        )
+    if timings:
+        lines.append(f"Setup: {timings}")
+    failed = next((s for s in setup["steps"] if s["status"] == "failed"), None)
+    if failed:
+        lines.append(f"[red]Step '{failed['name']}' failed[/]: {failed['detail']}")
+        lines.append(f"Full log: {failed['log']}")
+    return lines
+
+
+def _next_commands(result: Mapping[str, Any]) -> list[str]:
+    """What to run next: what setup left undone, else how to test and serve the project."""
+    import tomllib
+
+    setup = result.get("setup")
+    if setup and setup.get("later"):
+        return [str(command) for command in setup["later"]]
+    pyproject = Path(result["destination"]) / "pyproject.toml"
+    steps: dict[str, Any] = {}
+    if pyproject.is_file() and not result["dry_run"]:
+        with pyproject.open("rb") as handle:
+            steps = tomllib.load(handle).get("tool", {}).get("newproj", {})
+    commands = (
+        [] if setup else ["uv sync", "git init && git add -A && git commit -m 'Initial commit'"]
+    )
+    names = ("test", "serve") if setup else ("migrate", "seed", "test", "serve")
+    commands += ["uv run " + " ".join(steps[name]) for name in names if steps.get(name)]
+    return commands
