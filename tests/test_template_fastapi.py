@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Project, Render, run, uv_bin
+from conftest import POSTGRES_ADMIN_URL, Project, Render, run, uv_bin
 
 DATABASES = [pytest.param(db, id=f"db:{db}") for db in ("sqlite", "postgresql")]
 JINJA_LEFTOVER = re.compile(r"\{\{|\{%|\{#")
@@ -161,11 +161,14 @@ def test_sqlite_project_passes_its_checks_and_tests(render: Render) -> None:
 @pytest.mark.slow
 @pytest.mark.postgres
 def test_postgresql_project_passes_its_checks_and_tests(render: Render, postgres_url: str) -> None:
+    import psycopg
+
+    # Start with no database at all: the migration creates the one DATABASE_URL names.
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE "{postgres_url.rsplit("/", 1)[1]}"')
     project = Project(_render(render, "postgresql"), env={"DATABASE_URL": postgres_url})
     _check_and_test(project)
     # The migration reached the real server: its tables are there.
-    import psycopg
-
     with psycopg.connect(postgres_url) as conn:
         tables = {row[0] for row in conn.execute("SELECT tablename FROM pg_tables")}
     assert {"users", "items", "login_throttle", "alembic_version"} <= tables
