@@ -1,18 +1,30 @@
-"""`manage.py createdb`: create the PostgreSQL database DATABASE_URL names, if it is missing."""
+"""`manage.py createdb [--migrate]`: create the PostgreSQL database DATABASE_URL names if it is
+missing, then (with --migrate) apply the migrations. With SQLite there is nothing to create."""
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
 
 class Command(BaseCommand):
     help = "Create the database that DATABASE_URL names, if it does not exist yet (PostgreSQL)."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--migrate", action="store_true", help="then apply migrations (migrate --noinput)"
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
-        if connection.vendor != "postgresql":
-            self.stdout.write(f"Nothing to do: {connection.vendor} creates its database on use.")
-            return
+        if connection.vendor == "postgresql":
+            self._create_postgresql_database()
+        else:
+            self.stdout.write(f"Nothing to create: {connection.vendor} makes its database on use.")
+        if options["migrate"]:
+            call_command("migrate", interactive=False, verbosity=options["verbosity"])
+
+    def _create_postgresql_database(self) -> None:
         from psycopg import sql
 
         name = connection.settings_dict["NAME"]
