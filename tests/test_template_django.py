@@ -14,9 +14,11 @@ import re
 import secrets
 import socket
 import subprocess
+import sys
 import time
 import tomllib
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,9 +27,9 @@ import yaml
 
 # The shared fixtures module, whether tests/ is a package (tests/__init__.py) or a plain folder.
 if __package__:
-    from .conftest import Project, Render, run, uv_bin
+    from .conftest import POSTGRES_ADMIN_URL, Project, Render, run, uv_bin
 else:
-    from conftest import Project, Render, run, uv_bin
+    from conftest import POSTGRES_ADMIN_URL, Project, Render, run, uv_bin
 
 DATABASES = [
     pytest.param("sqlite", id="db:sqlite"),
@@ -316,3 +318,40 @@ def serving(
         finally:
             server.terminate()
             server.communicate(timeout=10)
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.usefixtures("postgres_url")  # skips (or fails in CI) when the server is down
+def test_setup_hook_makes_a_postgresql_project_green_from_its_env_alone(
+    render: Render, template_src: Path
+) -> None:
+    """The hook passes nothing but .env: its DATABASE_URL names a database that does not exist
+    yet, and the project's own migrate command creates it."""
+    import psycopg
+
+    slug = f"newproj_{uuid.uuid4().hex[:12]}"
+    project = render(database="postgresql", project_slug=slug)
+    assert (
+        f"DATABASE_URL=postgresql://postgres@127.0.0.1:5432/{slug}"
+        in (project / ".env").read_text()
+    )
+    try:
+        done = run(
+            [sys.executable, str(template_src / "hooks" / "setup.py"), str(project), "--json"],
+            cwd=project,
+        )
+        report = json.loads(done.stdout)
+        steps = {step["name"]: step["status"] for step in report["steps"]}
+        assert report["ok"], report
+        assert [steps[name] for name in ("install", "git", "migrate", "test")] == ["ok"] * 4
+        assert report["tests"]["passed"] > 40
+        assert report["tests"]["failed"] == report["tests"]["errors"] == 0
+        with psycopg.connect(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{slug}") as conn:
+            row = conn.execute("SELECT to_regclass('public.notes_note')").fetchone()
+            assert row is not None
+            assert row[0] == "notes_note"
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+            for name in (slug, f"test_{slug}"):
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
