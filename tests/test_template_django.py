@@ -121,6 +121,7 @@ def test_compose_runs_web_and_a_healthy_postgres(render: Render) -> None:
     assert services["db"]["healthcheck"]["test"][:2] == ["CMD", "pg_isready"]
     assert services["web"]["depends_on"]["db"]["condition"] == "service_healthy"
     assert services["web"]["environment"]["DATABASE_URL"].startswith("postgresql://")
+    assert "/health/" in " ".join(services["web"]["healthcheck"]["test"])
 
 
 def test_dockerfile_is_multi_stage_non_root_and_serves_wsgi(render: Render) -> None:
