@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("full_name", sa.String(length=255), nullable=True),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("is_superuser", sa.Boolean(), nullable=False),
+        sa.Column("tokens_not_before", sa.Double(), server_default="0", nullable=False),
         *_timestamps(),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
     )

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
 
-from .auth.tokens import InvalidTokenError, read_token
+from .auth.tokens import InvalidTokenError, TokenClaims, read_token
 from .db import SessionDep
 from .settings import Settings
 from .users.models import User
@@ -36,21 +36,21 @@ def credentials_error() -> HTTPException:
     )
 
 
-async def get_token_user_id(settings: SettingsDep, token: TokenDep) -> int:
-    """The user id of a valid access token, without a database query: for hot paths whose own
-    query checks that the user is still active (see items.service.get_item)."""
+async def get_token_claims(settings: SettingsDep, token: TokenDep) -> TokenClaims:
+    """A valid access token's claims, without a database query: for hot paths whose own query
+    checks that the user still accepts the token (see items.service.get_item)."""
     try:
         return read_token(token, "access", settings)
     except InvalidTokenError:
         raise credentials_error() from None
 
 
-TokenUserId = Annotated[int, Depends(get_token_user_id)]
+TokenClaimsDep = Annotated[TokenClaims, Depends(get_token_claims)]
 
 
-async def get_current_user(session: SessionDep, user_id: TokenUserId) -> User:
-    user = await session.get(User, user_id)
-    if user is None or not user.is_active:
+async def get_current_user(session: SessionDep, claims: TokenClaimsDep) -> User:
+    user = await session.get(User, claims.user_id)
+    if user is None or not user.accepts(claims.issued_at):
         raise credentials_error()
     return user
 

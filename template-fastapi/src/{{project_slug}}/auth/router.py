@@ -64,10 +64,10 @@ async def login(
 @router.post("/refresh", responses=error_responses(401), summary="Renew the tokens")
 async def refresh(body: RefreshRequest, session: SessionDep, settings: SettingsDep) -> TokenPair:
     try:
-        user_id = read_token(body.refresh_token, "refresh", settings)
+        claims = read_token(body.refresh_token, "refresh", settings)
     except InvalidTokenError:
         raise credentials_error() from None
-    user = await session.get(User, user_id)
-    if user is None or not user.is_active:
+    user = await session.get(User, claims.user_id)
+    if user is None or not user.accepts(claims.issued_at):
         raise credentials_error()
     return _token_pair(user, settings)

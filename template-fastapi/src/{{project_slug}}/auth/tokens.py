@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
@@ -19,6 +20,13 @@ class InvalidTokenError(Exception):
     """The token is malformed, tampered with, expired or of the wrong kind."""
 
 
+@dataclass(frozen=True, slots=True)
+class TokenClaims:
+    user_id: int
+    issued_at: float
+    """Unix time, with sub-second precision: compared with `User.tokens_not_before`."""
+
+
 def create_token(user_id: int, kind: TokenKind, settings: Settings) -> str:
     now = datetime.now(UTC)
     lifetime = (
@@ -29,15 +37,18 @@ def create_token(user_id: int, kind: TokenKind, settings: Settings) -> str:
     claims = {
         "sub": str(user_id),
         "type": kind,
-        "iat": now,
+        # Sub-second precision (JWT allows it), so that a token issued just after a password
+        # change is not mistaken for one issued just before.
+        "iat": now.timestamp(),
         "exp": now + lifetime,
         "jti": secrets.token_urlsafe(16),
     }
     return jwt.encode(claims, settings.secret_key.get_secret_value(), algorithm=ALGORITHM)
 
 
-def read_token(token: str, kind: TokenKind, settings: Settings) -> int:
-    """The user id a valid token of `kind` was issued for."""
+def read_token(token: str, kind: TokenKind, settings: Settings) -> TokenClaims:
+    """The claims of a valid token of `kind`; whether its user may still use it is the caller's
+    question (see `User.accepts`)."""
     try:
         claims = jwt.decode(
             token,
@@ -50,6 +61,6 @@ def read_token(token: str, kind: TokenKind, settings: Settings) -> int:
     if claims["type"] != kind:
         raise InvalidTokenError(f"expected a {kind} token")
     try:
-        return int(claims["sub"])
+        return TokenClaims(user_id=int(claims["sub"]), issued_at=float(claims["iat"]))
     except (TypeError, ValueError) as exc:
-        raise InvalidTokenError("malformed subject") from exc
+        raise InvalidTokenError("malformed claims") from exc

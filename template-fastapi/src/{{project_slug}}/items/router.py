@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Response, status
 
 from ..db import SessionDep
-from ..deps import CurrentUser, TokenUserId, credentials_error
+from ..deps import CurrentUser, TokenClaimsDep, credentials_error
 from ..errors import error_responses
 from ..fastread import ConnectionDep
 from ..pagination import Page, PageDep
@@ -31,10 +31,12 @@ async def create_item(body: ItemCreate, user: CurrentUser, session: SessionDep) 
 
 
 @router.get("/{item_id}", responses=error_responses(404), summary="One of your items")
-async def read_item(item_id: int, user_id: TokenUserId, connection: ConnectionDep) -> ItemPublic:
+async def read_item(item_id: int, claims: TokenClaimsDep, connection: ConnectionDep) -> ItemPublic:
     try:
-        item = await service.get_item(connection, user_id=user_id, item_id=item_id)
-    except service.InactiveUserError:
+        item = await service.get_item(
+            connection, user_id=claims.user_id, token_issued_at=claims.issued_at, item_id=item_id
+        )
+    except service.RevokedTokenError:
         raise credentials_error() from None
     if item is None:
         raise _not_found()

@@ -25,25 +25,27 @@ def _public(row: Any) -> ItemPublic:
     return ItemPublic.model_validate(row._mapping)
 
 
-class InactiveUserError(Exception):
-    """The user a token was issued for is gone or deactivated."""
+class RevokedTokenError(Exception):
+    """The token's user is gone or deactivated, or changed their password since."""
 
 
-# The hot read path: the item and, in the same statement, whether its user is still active, so
-# the endpoint needs neither `CurrentUser` (a second query) nor a session.
+# The hot read path: the item and, in the same statement, what decides whether its user still
+# accepts the token, so the endpoint needs neither `CurrentUser` (a second query) nor a session.
 _ITEM_FOR_USER = FastQuery(
-    select(User.is_active.label("user_is_active"), *_PUBLIC_COLUMNS)
+    select(User.is_active.label("user_is_active"), User.tokens_not_before, *_PUBLIC_COLUMNS)
     .select_from(User)
     .outerjoin(Item, and_(Item.owner_id == User.id, Item.id == bindparam("item_id")))
     .where(User.id == bindparam("user_id"))
 )
 
 
-async def get_item(connection: AsyncConnection, *, user_id: int, item_id: int) -> ItemPublic | None:
+async def get_item(
+    connection: AsyncConnection, *, user_id: int, token_issued_at: float, item_id: int
+) -> ItemPublic | None:
     """The user's item, or None when it does not exist or belongs to someone else."""
     row = await _ITEM_FOR_USER.fetch_one(connection, user_id=user_id, item_id=item_id)
-    if row is None or not row["user_is_active"]:
-        raise InactiveUserError(user_id)
+    if row is None or not row["user_is_active"] or token_issued_at < row["tokens_not_before"]:
+        raise RevokedTokenError(user_id)
     return None if row["id"] is None else ItemPublic.model_validate(row)
 
 

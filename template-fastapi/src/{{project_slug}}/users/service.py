@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,6 +56,7 @@ async def update_user(
         user.full_name = full_name
     if password is not None:
         user.password_hash = await hash_password(password)
+        user.tokens_not_before = time.time()
     await session.commit()
     await session.refresh(user)
     return user
