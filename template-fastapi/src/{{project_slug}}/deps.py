@@ -24,7 +24,7 @@ async def get_settings(request: Request) -> Settings:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
-oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token", refreshUrl="/auth/refresh")
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token")
 TokenDep = Annotated[str, Depends(oauth2_scheme)]
 
 

@@ -48,7 +48,7 @@ async def verify_password(password: str, password_hash: str | None) -> bool:
 
 @cache
 def _common_passwords() -> frozenset[str]:
-    # The 20,000 most common passwords (Royce Williams' list, as shipped by Django).
+    # The 20,000 most common passwords: Royce Williams' list, as Django ships it (BSD-3-Clause).
     data = resources.files(__package__).joinpath("users", "common-passwords.txt.gz").read_bytes()
     return frozenset(gzip.decompress(data).decode().split())
 
