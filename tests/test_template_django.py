@@ -245,7 +245,13 @@ def test_generated_project_passes_its_own_checks_and_tests(
     )
     project.run("pre-commit", "validate-config")
 
-    # Serve it as the Dockerfile does: collected static files, granian's WSGI mode.
+    # Serve it as the Dockerfile does: runtime dependencies only (no dev groups), collected
+    # static files, granian's WSGI mode.
+    run([uv_bin(), "sync", "--no-dev", "--python", sys.executable], cwd=project.path)
+    no_pytest = project.run(
+        "python", "-c", "import importlib.util as u; print(u.find_spec('pytest'))"
+    )
+    assert no_pytest.stdout.strip() == "None"
     production["ALLOWED_HOSTS"] = "127.0.0.1"
     project.run("python", "manage.py", "collectstatic", "--noinput", env=production)
     with serving(project, docker_cmd(project.path), env=production) as get:
