@@ -89,7 +89,7 @@ def test_env_files(render: Render, database: str) -> None:
     used = {
         name
         for module in settings_dir.glob("*.py")
-        for name in re.findall(r"env(?:\.\w+)?\(\s*\"([A-Z0-9_]+)\"", module.read_text())
+        for name in re.findall(r"\benv(?:_secret|\.\w+)?\(\s*\"([A-Z0-9_]+)\"", module.read_text())
     }
     assert used, "the settings read no environment variables"
     assert used <= documented, f"undocumented in .env.example: {sorted(used - documented)}"

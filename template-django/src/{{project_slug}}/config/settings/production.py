@@ -4,11 +4,11 @@
 """
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, env_secret
 
 DEBUG = False
 # No defaults: a missing SECRET_KEY or ALLOWED_HOSTS raises ImproperlyConfigured at startup.
-SECRET_KEY = env.str("SECRET_KEY")
+SECRET_KEY = env_secret("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 # HTTPS, behind a proxy that sets X-Forwarded-Proto.
