@@ -3,9 +3,11 @@ its own linters, type checks and tests on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import resource
+import shutil
 import sqlite3
 import subprocess
 import tomllib
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import POSTGRES_ADMIN_URL, Project, Render, run, uv_bin
+from conftest import POSTGRES_ADMIN_URL, Project, Render, run, service_missing, uv_bin
 
 DATABASES = [pytest.param(db, id=f"db:{db}") for db in ("sqlite", "postgresql")]
 JINJA_LEFTOVER = re.compile(r"\{\{|\{%|\{#")
@@ -83,7 +85,13 @@ def test_pyproject_follows_the_setup_hook_contract(render: Render) -> None:
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     commands = pyproject["tool"]["newproj"]
     assert commands["migrate"] == ["alembic", "upgrade", "head"]
+    assert commands["seed"] == ["seed-bench"]
     assert commands["test"][0] == "pytest"
+    assert commands["serve"][0] == "serve"
+    scripts = pyproject["project"]["scripts"]
+    assert scripts["bench"] == "demo.bench.cli:main"
+    assert scripts["seed-bench"] == "demo.bench.seed:main"
+    assert all(c[0] in scripts or c[0] in {"alembic", "pytest"} for c in commands.values())
     assert pyproject["project"]["requires-python"] == ">=3.11"
     assert "build-backend" in pyproject["build-system"]
     assert "create-admin" in pyproject["project"]["scripts"]
@@ -110,24 +118,50 @@ def test_signing_keys_differ_per_project_and_are_never_tracked(render: Render) -
                 assert secret.encode() not in content, name
 
 
-def _check_and_test(project: Project) -> float:
-    """Everything newproj promises of a fresh project; returns the CPU seconds its tests took."""
+def _check_and_test(project: Project) -> None:
+    """Everything newproj promises of a fresh project, in the setup hook's order."""
     project.sync()
     pyproject = tomllib.loads((project.path / "pyproject.toml").read_text())
     project.run(*pyproject["tool"]["newproj"]["migrate"])
     project.run("alembic", "check")
+    for _ in range(2):  # idempotent: a second run leaves the same rows
+        seeded = project.run(*pyproject["tool"]["newproj"]["seed"])
+        assert "Seeded 10000 World rows and 12 Fortune rows." in seeded.stdout
     project.run("ruff", "check", ".")
     project.run("ruff", "format", "--check", ".")
     project.run("mypy")
-    # CPU time rather than wall time: it measures the suite, not how busy the machine is.
+    # Reported, not asserted: how long the suite takes is a figure, not a contract.
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = project.run(*pyproject["tool"]["newproj"]["test"])
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu_seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    print(f"the generated suite took {cpu_seconds:.1f} CPU seconds")
     summary = result.stdout.strip().splitlines()[-1]
     assert re.search(r"\d+ passed", summary), summary
     assert not re.search(r"failed|error|skipped", summary), summary
-    return cpu_seconds
+
+
+def _bench(project: Project, database: str) -> None:
+    """`uv run bench` serves the project as production does and writes the report newproj
+    bench reads: every test type answered, without errors (the figures are not checked)."""
+    if shutil.which("wrk") is None:
+        service_missing("wrk is not installed (apt-get install wrk)")
+    out = project.path / "bench.json"
+    result = project.run("bench", "--duration", "1", "--warmup", "0", "--out", str(out))
+    report = json.loads(out.read_text())
+    assert report["framework"] == "fastapi"
+    assert report["database"] == database
+    assert report["server"].startswith("uvicorn ")
+    assert {"python", "fastapi", "sqlalchemy", "uvicorn"} <= set(report["versions"])
+    rows = {row["test"]: row for row in report["results"]}
+    assert list(rows) == ["json", "plaintext", "db", "queries", "fortunes", "updates"]
+    assert rows["queries"]["path"] == "/bench/queries?queries=20"
+    for test, row in rows.items():
+        assert row["errors"] == 0, (test, result.stdout)
+        assert row["requests"] > 0, test
+        assert row["requests_per_sec"] > 0, test
+        assert 0 < row["latency_p50_ms"] <= row["latency_p99_ms"], test
+    assert re.search(r"^updates\s+[\d,]+\s", result.stdout, re.MULTILINE), result.stdout
 
 
 def _create_admin(project: Project) -> None:
@@ -149,13 +183,18 @@ def _create_admin(project: Project) -> None:
 @pytest.mark.slow
 def test_sqlite_project_passes_its_checks_and_tests(render: Render) -> None:
     project = Project(_render(render, "sqlite"))
-    cpu_seconds = _check_and_test(project)
+    _check_and_test(project)
     assert (project.path / "db.sqlite3").is_file()  # migrate ran against the .env database
     _create_admin(project)
     with sqlite3.connect(project.path / "db.sqlite3") as conn:
         admins = conn.execute("SELECT email, is_superuser FROM users").fetchall()
+        counts = [
+            conn.execute("SELECT count(*) FROM world").fetchone(),
+            conn.execute("SELECT count(*) FROM fortune").fetchone(),
+        ]
     assert admins == [("admin@example.com", 1)]
-    assert cpu_seconds < 10, f"the generated suite took {cpu_seconds:.1f} CPU seconds"
+    assert counts == [(10_000,), (12,)]
+    _bench(project, "sqlite")
 
 
 @pytest.mark.slow
@@ -171,7 +210,13 @@ def test_postgresql_project_passes_its_checks_and_tests(render: Render, postgres
     # The migration reached the real server: its tables are there.
     with psycopg.connect(postgres_url) as conn:
         tables = {row[0] for row in conn.execute("SELECT tablename FROM pg_tables")}
-    assert {"users", "items", "login_throttle", "alembic_version"} <= tables
+        counts = [
+            conn.execute("SELECT count(*) FROM world").fetchone(),
+            conn.execute("SELECT count(*) FROM fortune").fetchone(),
+        ]
+    assert {"users", "items", "login_throttle", "world", "fortune", "alembic_version"} <= tables
+    assert counts == [(10_000,), (12,)]
+    _bench(project, "postgresql")
 
 
 def test_git_ignores_the_env_file(render: Render) -> None:

@@ -7,8 +7,8 @@ one-call fetch: one trip on SQLite, one round trip on PostgreSQL, no transaction
 statement reads a consistent snapshot on its own) and no ORM bookkeeping. The SQL is still
 SQLAlchemy's, with bound parameters.
 
-Use it for hot, read-only, single-statement paths (see `items.service.get_item`); everything
-else goes through the session.
+Use it for hot, read-only, single-statement paths (see `items.service.get_item` and
+`bench.service`); everything else goes through the session.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 
 class FastQuery:
-    def __init__(self, statement: Select[Any]) -> None:
+    def __init__(self, statement: Select[*tuple[Any, ...]]) -> None:
         self._statement = statement
         self._keys = tuple(str(column.key) for column in statement.selected_columns)
         self._compiled: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -39,17 +39,31 @@ class FastQuery:
     async def fetch_one(self, connection: AsyncConnection, **params: Any) -> dict[str, Any] | None:
         """The first row as a dict keyed by column, or None. Values are the driver's own (SQLite
         gives datetimes as text and booleans as 0/1); validate them with a pydantic model."""
-        sql, names = self._compile(connection.dialect)
-        args = [params[name] for name in names]
-        driver: Any = (await connection.get_raw_connection()).driver_connection
+        sql, args, driver = await self._prepare(connection, params)
         if connection.dialect.driver == "asyncpg":
             row = await driver.fetchrow(sql, *args)
-        elif connection.dialect.driver == "aiosqlite":
+        else:
             rows = list(await driver.execute_fetchall(sql, args))
             row = rows[0] if rows else None
-        else:  # pragma: no cover - only the two drivers above are configured
-            raise NotImplementedError(connection.dialect.driver)
         return None if row is None else dict(zip(self._keys, row, strict=True))
+
+    async def fetch_all(self, connection: AsyncConnection, **params: Any) -> list[dict[str, Any]]:
+        """Every row, as dicts keyed by column (see `fetch_one`)."""
+        sql, args, driver = await self._prepare(connection, params)
+        if connection.dialect.driver == "asyncpg":
+            rows = await driver.fetch(sql, *args)
+        else:
+            rows = await driver.execute_fetchall(sql, args)
+        return [dict(zip(self._keys, row, strict=True)) for row in rows]
+
+    async def _prepare(
+        self, connection: AsyncConnection, params: dict[str, Any]
+    ) -> tuple[str, list[Any], Any]:
+        if connection.dialect.driver not in ("asyncpg", "aiosqlite"):  # pragma: no cover
+            raise NotImplementedError(connection.dialect.driver)
+        sql, names = self._compile(connection.dialect)
+        driver = (await connection.get_raw_connection()).driver_connection
+        return sql, [params[name] for name in names], driver
 
 
 async def get_connection(request: Request) -> AsyncIterator[AsyncConnection]:

@@ -2,8 +2,9 @@
 autogenerate and the tests use it)."""
 
 from .auth.models import LoginThrottle
+from .bench.models import Fortune, World
 from .db import Base
 from .items.models import Item
 from .users.models import User
 
-__all__ = ["Base", "Item", "LoginThrottle", "User"]
+__all__ = ["Base", "Fortune", "Item", "LoginThrottle", "User", "World"]

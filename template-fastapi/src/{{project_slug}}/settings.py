@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     # Comma-separated origins allowed to call the API from a browser; empty means none.
     cors_origins: Annotated[list[str], NoDecode] = []
     docs_enabled: bool = True
+    # The TechEmpower-style endpoints under /bench/ (see bench/): unset means on, except in
+    # production, where they answer 404 unless this is true.
+    bench_endpoints: bool | None = None
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -53,6 +56,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
+
+    @field_validator("bench_endpoints", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
 
     @model_validator(mode="after")
     def _check_production(self) -> Self:
@@ -71,6 +79,12 @@ class Settings(BaseSettings):
         if not sep:
             raise ValueError(f"DATABASE_URL is not a URL: {self.database_url!r}")
         return f"{_ASYNC_DRIVERS.get(scheme, scheme)}://{rest}"
+
+    @property
+    def bench_enabled(self) -> bool:
+        if self.bench_endpoints is None:
+            return self.environment != "production"
+        return self.bench_endpoints
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,0 +1,90 @@
+"""The benchmark endpoints' data access, with the same fast path as the items read path.
+
+Reads run one statement straight on the driver through `FastQuery` (one round trip, no session,
+no transaction). The updates write through an ORM bulk UPDATE by primary key, in a session bound
+to the request's connection.
+"""
+
+from __future__ import annotations
+
+import random
+from html import escape
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from ..fastread import FastQuery
+from .models import Fortune, World
+
+WORLD_ROWS = 10_000
+MAX_QUERIES = 500
+EXTRA_FORTUNE = "Additional fortune added at request time."
+
+# Labelled as the response names them: a fetched row is the response body as it stands.
+_WORLD = FastQuery(
+    select(World.id, World.random_number.label("randomNumber")).where(World.id == bindparam("id"))
+)
+_FORTUNES = FastQuery(select(Fortune.id, Fortune.message))
+
+
+def query_count(raw: str | None) -> int:
+    """TechEmpower's `queries` parameter: an integer clamped to 1..500; missing or invalid is 1."""
+    try:
+        count = int(raw or "")
+    except ValueError:
+        return 1
+    return min(max(count, 1), MAX_QUERIES)
+
+
+def random_id() -> int:
+    return random.randint(1, WORLD_ROWS)  # noqa: S311 - benchmark data, not security
+
+
+async def get_world(connection: AsyncConnection, world_id: int) -> dict[str, Any]:
+    """`{"id": ..., "randomNumber": ...}`"""
+    row = await _WORLD.fetch_one(connection, id=world_id)
+    if row is None:
+        raise LookupError(f"World {world_id} is missing: run `uv run seed-bench`")
+    return row
+
+
+async def get_worlds(connection: AsyncConnection, count: int) -> list[dict[str, Any]]:
+    """`count` random rows, one query each (TechEmpower forbids a single IN query)."""
+    return [await get_world(connection, random_id()) for _ in range(count)]
+
+
+async def update_worlds(connection: AsyncConnection, count: int) -> list[dict[str, Any]]:
+    """Read `count` distinct random rows, give each a new random number and persist them."""
+    # Distinct ids: two updates of one row in a batch would leave the response ambiguous.
+    ids = random.sample(range(1, WORLD_ROWS + 1), count)
+    worlds = [await get_world(connection, world_id) for world_id in ids]
+    for world in worlds:
+        world["randomNumber"] = random_id()
+    # Ascending ids, so concurrent batches lock rows in the same order and cannot deadlock.
+    changes = sorted(
+        ({"id": w["id"], "random_number": w["randomNumber"]} for w in worlds),
+        key=lambda change: change["id"],
+    )
+    # The reads ran outside a transaction: on SQLite the transaction starts with the UPDATE, so
+    # it never has to upgrade a read lock. "create_savepoint" nests it in a transaction the
+    # connection may already be in (the tests' rolled-back one).
+    async with AsyncSession(connection, join_transaction_mode="create_savepoint") as session:
+        await session.execute(update(World), changes)
+        await session.commit()
+    return worlds
+
+
+async def fortunes_html(connection: AsyncConnection) -> str:
+    """Every fortune plus one added at request time, sorted by message, as escaped HTML."""
+    fortunes = [(row["id"], row["message"]) for row in await _FORTUNES.fetch_all(connection)]
+    fortunes.append((0, EXTRA_FORTUNE))
+    fortunes.sort(key=lambda fortune: fortune[1])
+    rows = "".join(
+        f"<tr><td>{fortune_id}</td><td>{escape(message)}</td></tr>"
+        for fortune_id, message in fortunes
+    )
+    return (
+        "<!DOCTYPE html><html><head><title>Fortunes</title></head><body><table>"
+        f"<tr><th>id</th><th>message</th></tr>{rows}</table></body></html>"
+    )
