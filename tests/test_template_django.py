@@ -31,10 +31,8 @@ if __package__:
 else:
     from conftest import POSTGRES_ADMIN_URL, Project, Render, run, uv_bin
 
-DATABASES = [
-    pytest.param("sqlite", id="db:sqlite"),
-    pytest.param("postgresql", id="db:postgresql", marks=pytest.mark.postgres),
-]
+# Rendering needs no database server; only the slow tests below carry the postgres marker.
+DATABASES = [pytest.param("sqlite", id="db:sqlite"), pytest.param("postgresql", id="db:postgresql")]
 SECRET_LINE = re.compile(r"^SECRET_KEY=([0-9a-f]{128})$", re.MULTILINE)
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "template-django"
 # Django templates are copied verbatim and rightly contain {{ }} and {% %}.
