@@ -324,3 +324,31 @@ def test_bundled_template_cache_is_reused(tmp_path: Path) -> None:
         check=True,
     )
     assert len(log.stdout.splitlines()) == 1
+
+
+def test_bundled_render_records_the_same_source_as_a_git_render(tmp_path: Path) -> None:
+    """newproj renders from a plain export of the cache repository (no clone) and records the
+    repository and commit, exactly as copier would when rendering the repository itself."""
+    import copier
+
+    assert invoke("create", str(tmp_path / "fast"), "--yes", "--no-setup").exit_code == 0
+    fast = answers_of(tmp_path / "fast")
+    via_git = tmp_path / "via-git"
+    copier.run_copy(
+        str(Path(fast["_src_path"]).expanduser()),
+        via_git,
+        vcs_ref=fast["_commit"],
+        data={k: v for k, v in fast.items() if not k.startswith("_")},
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+        skip_tasks=True,
+    )
+    slow = answers_of(via_git)
+    assert (slow["_commit"], slow["_src_path"]) == (
+        fast["_commit"],
+        str(Path(fast["_src_path"]).expanduser()),
+    )
+    assert {k: v for k, v in fast.items() if k != "_src_path"} == {
+        k: v for k, v in slow.items() if k != "_src_path"
+    }

@@ -39,15 +39,30 @@ def list_files(root: Path) -> list[str]:
     )
 
 
+def _record_source(answers_file: Path, source: TemplateSource) -> None:
+    """Make the answers file name the template repository and commit, as copier does when it
+    renders from git (copier wrote the export folder's path instead)."""
+    import yaml
+
+    lines = answers_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    recorded = yaml.safe_dump({"_commit": source.commit, "_src_path": source.url}, sort_keys=True)
+    for number, line in enumerate(lines):
+        if line.startswith("_src_path:"):
+            lines[number] = recorded
+            answers_file.write_text("".join(lines), encoding="utf-8")
+            return
+    raise TemplateError(f"{answers_file} does not record _src_path")
+
+
 def _copier_render(source: TemplateSource, answers: Mapping[str, Any], dst: Path) -> None:
     import copier
 
     try:
         copier.run_copy(
-            source.url,
+            str(source.export) if source.export else source.url,
             dst,
             data=dict(answers),
-            vcs_ref=source.ref,
+            vcs_ref=None if source.export else source.ref,
             defaults=True,
             unsafe=True,
             quiet=True,
@@ -57,6 +72,8 @@ def _copier_render(source: TemplateSource, answers: Mapping[str, Any], dst: Path
     except (copier.errors.CopierError, ValueError, OSError) as exc:
         message = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise TemplateError(f"Rendering failed: {message}") from exc
+    if source.export:
+        _record_source(dst / ".copier-answers.yml", source)
 
 
 def preview(source: TemplateSource, answers: Mapping[str, Any], dest: Path) -> list[str]:

@@ -30,11 +30,18 @@ _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".venv", ".*_cache", "
 
 @dataclass(frozen=True)
 class TemplateSource:
-    """What copier renders from (`url` at `ref`) and a local folder holding copier.yml."""
+    """What copier renders from (`url` at `ref`) and a local folder holding copier.yml.
+
+    `export`, when set, is a plain folder with exactly the content of `url` at `ref`; rendering
+    from it skips copier's clone, and the answers file then records `url` and `commit` (what
+    copier itself would have recorded).
+    """
 
     url: str
     ref: str | None
     local: Path
+    export: Path | None = None
+    commit: str | None = None
 
 
 def bundled_template_dir() -> Path:
@@ -170,10 +177,11 @@ def cached_template_repo(version: str) -> TemplateSource:
     if HISTORY_BUNDLE.is_file():
         digest += "+" + hashlib.sha256(HISTORY_BUNDLE.read_bytes()).hexdigest()[:16]
     with _locked(cache_dir() / "template.lock"):
-        if stamp.is_file() and (repo / ".git").is_dir():
-            recorded_digest, _, ref = stamp.read_text().strip().partition(" ")
-            if recorded_digest == digest and ref:
-                return TemplateSource(url=recorded_url(repo), ref=ref, local=repo)
+        export = cache_dir() / "export" / digest[:16]
+        if stamp.is_file() and (repo / ".git").is_dir() and export.is_dir():
+            recorded_digest, ref, commit = ([*stamp.read_text().split(), "", ""])[:3]
+            if recorded_digest == digest and ref and commit:
+                return TemplateSource(recorded_url(repo), ref, repo, export, commit)
         if shutil.which("git") is None:
             raise TemplateError("git is not installed: newproj needs it to record the template")
         if not (repo / ".git").is_dir():
@@ -197,8 +205,13 @@ def cached_template_repo(version: str) -> TemplateSource:
             else:
                 _git(repo, "tag", tag, commit)
                 ref = tag
-        stamp.write_text(f"{digest} {ref}\n")
-        return TemplateSource(url=recorded_url(repo), ref=ref, local=repo)
+        commit = _git(repo, "describe", "--tags", "--always", ref)
+        if export.parent.is_dir():
+            shutil.rmtree(export.parent)  # exports of other versions
+        export.mkdir(parents=True)
+        _copy_template(bundled, export)
+        stamp.write_text(f"{digest} {ref} {commit}\n")
+        return TemplateSource(recorded_url(repo), ref, repo, export, commit)
 
 
 def resolve_source(template: str | None, vcs_ref: str | None, version: str) -> TemplateSource:
