@@ -187,13 +187,11 @@ def find_conflicts(project: Path) -> list[str]:
 
 
 def changed_files(project: Path) -> list[str]:
+    """Paths (relative to the project) that differ from HEAD, untracked ones included."""
+    prefix = _git(project, "rev-parse", "--show-prefix").stdout.strip()
     status = _git(project, "status", "--porcelain", "--untracked-files=all", ".")
-    files = []
-    for line in status.stdout.splitlines():
-        path = line[3:].split(" -> ")[-1].strip('"')
-        top = _git(project, "rev-parse", "--show-prefix").stdout.strip()
-        files.append(path.removeprefix(top))
-    return sorted(files)
+    paths = (line[3:].split(" -> ")[-1].strip('"') for line in status.stdout.splitlines())
+    return sorted(path.removeprefix(prefix) for path in paths)
 
 
 def update(
