@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import copier
 import pytest
+from newproj import load_questionnaire
 
 pytestmark = pytest.mark.slow
 
@@ -38,6 +40,23 @@ def git(project: Path, *args: str) -> str:
     ).stdout
 
 
+def assert_no_import_name_is_a_valid_slug(project: Path) -> None:
+    """Every import name in a generated project's environment is a reserved slug, so no project
+    package can shadow one of its own dependencies."""
+    (site,) = project.glob(".venv/lib/python3*/site-packages")
+    names = set()
+    for path in site.iterdir():
+        if path.is_dir() and not path.name.endswith((".dist-info", ".data")):
+            if (path / "__init__.py").exists() or any(path.glob("*.py")):
+                names.add(path.name)
+        elif path.suffix in {".py", ".so"}:
+            names.add(path.name.split(".")[0])
+    slug_shaped = {name for name in names if re.fullmatch(r"[a-z][a-z0-9_]{1,49}", name)}
+    reserved = load_questionnaire().reserved_slugs
+    every = {name for group in reserved.values() for name in group}
+    assert sorted(slug_shaped - every) == []
+
+
 def assert_green_git_project(project: Path) -> None:
     assert (project / ".venv").is_dir()
     assert len(git(project, "log", "--oneline").splitlines()) == 1
@@ -58,6 +77,7 @@ def test_create_yes_ends_green(framework: str, tmp_path: Path) -> None:
     assert setup["tests"]["passed"] > 0
     assert setup["tests"]["failed"] == 0
     assert_green_git_project(dest)
+    assert_no_import_name_is_a_valid_slug(dest)
     human = newproj("create", str(tmp_path / "b"), "--yes", "--framework", framework)
     assert human.returncode == 0, human.stderr
     assert f"Tests: {setup['tests']['passed']} passed, 0 failed" in human.stderr
