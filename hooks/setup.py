@@ -189,13 +189,25 @@ def _install_commands(project: Path) -> list[list[str]]:
     if uv:
         python = _python_for_project()
         return [[*uv, "sync", *(["--python", python] if python else [])]]
-    # No uv: a plain virtualenv and pip (pip >= 25.1 installs dependency groups).
+    # No uv: a plain virtualenv and pip; pip >= 25.1 installs dependency groups.
     python = _python_for_project() or "python3"
-    pip = str(project / ".venv" / "bin" / "python")
+    venv_python = str(project / ".venv" / "bin" / "python")
+    groups = [arg for group in _default_groups(project) for arg in ("--group", group)]
     return [
         [python, "-m", "venv", ".venv"],
-        [pip, "-m", "pip", "install", "-e", ".", "--group", "dev"],
+        [venv_python, "-m", "pip", "install", "--quiet", "--upgrade", "pip>=25.1"],
+        [venv_python, "-m", "pip", "install", "--quiet", "-e", ".", *groups],
     ]
+
+
+def _default_groups(project: Path) -> list[str]:
+    """The dependency groups `uv sync` would install: `[tool.uv] default-groups`, else dev."""
+    with (project / "pyproject.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    groups = data.get("tool", {}).get("uv", {}).get("default-groups", ["dev"])
+    if groups == "all":
+        return list(data.get("dependency-groups", {}))
+    return [g for g in groups if g in data.get("dependency-groups", {})]
 
 
 def _git_commands(project: Path) -> list[list[str]]:

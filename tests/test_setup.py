@@ -176,3 +176,20 @@ def test_unreachable_index_fails_fast_with_the_command_to_run_later(tmp_path: Pa
     assert {s["name"]: s["status"] for s in setup["steps"]}["test"] == "skipped"
     assert (dest / ".copier-answers.yml").is_file()
     assert elapsed < 60, f"took {elapsed:.0f} s"  # generous bound: a hang would take minutes
+
+
+def test_without_uv_setup_falls_back_to_venv_and_pip(
+    render, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hook's fallback, for a Python where uv cannot run: venv + pip, then the same steps."""
+    from newproj._setup import load_hook
+    from newproj._source import bundled_template_dir
+
+    hook = load_hook(bundled_template_dir())
+    monkeypatch.setattr(hook, "_uv", lambda: None)
+    project = render("nouv", framework="fastapi")
+    report = hook.run_setup(project, skip=("git",))
+    assert report.ok, [(s.name, s.status, s.detail, s.log) for s in report.steps]
+    assert (project / ".venv" / "bin" / "pip").exists()
+    assert not (project / "uv.lock").exists()  # uv never ran
+    assert report.tests["passed"] > 0
