@@ -109,15 +109,12 @@ def run(
 
 def uv_bin() -> str:
     """The uv that newproj depends on (the `uv` package), else one on PATH."""
-    try:
-        from uv import find_uv_bin
+    from newproj._tools import find_uv
 
-        return find_uv_bin()
-    except (ImportError, FileNotFoundError):
-        found = shutil.which("uv")
-        if not found:
-            pytest.fail("uv is not installed; it is a dependency of newproj")
-        return found
+    found = find_uv()
+    if not found:
+        pytest.fail("uv is not installed; it is a dependency of newproj")
+    return found
 
 
 class Project:

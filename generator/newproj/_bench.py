@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from newproj._errors import NewprojError
+from newproj._tools import find_uv
 
 TESTS = ("json", "plaintext", "db", "queries", "fortunes", "updates")
 # What the article says of each TechEmpower test (from its "Benchmark results" section).
@@ -58,15 +59,10 @@ def framework_of(project: Path) -> str:
 
 
 def _uv() -> str:
-    try:
-        from uv import find_uv_bin
-
-        return find_uv_bin()
-    except (ImportError, FileNotFoundError):
-        found = shutil.which("uv")
-        if not found:
-            raise BenchError("uv is not available; reinstall newproj") from None
-        return found
+    found = find_uv()
+    if not found:
+        raise BenchError("uv is not available; reinstall newproj")
+    return found
 
 
 def run_project_bench(

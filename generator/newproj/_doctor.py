@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from newproj._tools import find_uv
 
 DEFAULT_INDEX = "https://pypi.org/simple/"
 
@@ -45,12 +46,7 @@ def check_python() -> Check:
 
 
 def check_uv() -> Check:
-    try:
-        from uv import find_uv_bin
-
-        uv: str | None = find_uv_bin()
-    except (ImportError, FileNotFoundError):
-        uv = shutil.which("uv")
+    uv = find_uv()
     proc = _run(uv, "--version") if uv else None
     if proc is None or proc.returncode:
         return Check(

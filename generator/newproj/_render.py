@@ -17,6 +17,12 @@ from newproj._errors import DestinationError, TemplateError
 from newproj._source import TemplateSource
 
 
+def _last_line(exc: BaseException) -> str:
+    """copier's messages can span lines; the last one says what went wrong."""
+    text = str(exc).strip()
+    return text.splitlines()[-1] if text else type(exc).__name__
+
+
 def check_destination(dest: Path, *, force: bool) -> None:
     """Refuse destinations we must not write into (before any question is asked)."""
     if dest.exists() and not dest.is_dir():
@@ -70,8 +76,7 @@ def _copier_render(source: TemplateSource, answers: Mapping[str, Any], dst: Path
             cleanup_on_error=True,
         )
     except (copier.errors.CopierError, ValueError, OSError) as exc:
-        message = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-        raise TemplateError(f"Rendering failed: {message}") from exc
+        raise TemplateError(f"Rendering failed: {_last_line(exc)}") from exc
     if source.export:
         _record_source(dst / ".copier-answers.yml", source)
 
@@ -147,5 +152,4 @@ def update_project(
             conflict=conflict,  # type: ignore[arg-type]
         )
     except (copier.errors.CopierError, ValueError, OSError) as exc:
-        message = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-        raise TemplateError(f"Update failed: {message}") from exc
+        raise TemplateError(f"Update failed: {_last_line(exc)}") from exc
