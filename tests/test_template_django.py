@@ -171,6 +171,8 @@ def newproj_commands(project: Path) -> dict[str, list[str]]:
     ]
     assert table["test"][0] == "pytest"
     assert table["migrate"][:2] == ["python", "manage.py"]
+    assert table["seed"] == ["python", "manage.py", "seed_bench"]
+    assert table["serve"] == ["python", "manage.py", "runserver"]
     return table
 
 
@@ -209,6 +211,19 @@ def test_generated_project_passes_its_own_checks_and_tests(
     )
     pooled = database == "postgresql"
     assert database_in_use.stdout.split()[-2:] == [database, str(pooled)]
+    for _ in range(2):  # idempotent: a second run leaves the same rows
+        seeded = project.run(*commands["seed"])
+        assert seeded.stdout == "Seeded 10000 World rows and 12 Fortune rows.\n"
+    counts = project.run(
+        "python",
+        "manage.py",
+        "shell",
+        "-c",
+        "from django.db import connection as c; cursor = c.cursor(); "
+        "print(*(cursor.execute(f'SELECT count(*) FROM bench_{t}').fetchone()[0] "
+        "for t in ('world', 'fortune')))",
+    )
+    assert counts.stdout.split()[-2:] == ["10000", "12"]
 
     # Reported, not asserted: how long the suite takes is a figure, not a contract.
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
