@@ -77,13 +77,15 @@ def create_engine(settings: Settings) -> AsyncEngine:
             # Connection close their transaction); the pool's extra ROLLBACK would cost one more
             # trip to aiosqlite's thread per request.
             pool_reset_on_return=None,
+            pool_size=settings.database_pool_size + settings.database_fast_pool_size,
+            max_overflow=settings.database_max_overflow,
         )
         _configure_sqlite(engine)
         return engine
     return create_async_engine(
         settings.async_database_url,
         echo=settings.database_echo,
-        pool_size=settings.database_pool_size,
+        pool_size=settings.database_pool_size + settings.database_fast_pool_size,
         max_overflow=settings.database_max_overflow,
     )
 

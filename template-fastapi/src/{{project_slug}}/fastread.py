@@ -7,19 +7,78 @@ one-call fetch: one trip on SQLite, one round trip on PostgreSQL, no transaction
 statement reads a consistent snapshot on its own) and no ORM bookkeeping. The SQL is still
 SQLAlchemy's, with bound parameters.
 
+The connections come from a `DriverPool`: DATABASE_FAST_POOL_SIZE connections taken from the
+engine once, at startup, and lent through an asyncio queue. Checking a connection out of
+SQLAlchemy's pool for every request (greenlet hops, pool events, and under load overflow
+connections opened and closed) cost more than the query itself: with it, the single-row
+/bench/db endpoint served less than half the requests/s it serves with the driver pool.
+
 Use it for hot, read-only, single-statement paths (see `items.service.get_item` and
-`bench.service`); everything else goes through the session.
+`bench.service`); everything else, writes included, goes through the session.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+
+class DriverConnection:
+    """A driver's own connection (asyncpg's or aiosqlite's) with its SQLAlchemy dialect."""
+
+    __slots__ = ("asyncpg", "dialect", "driver")
+
+    def __init__(self, dialect: Dialect, driver: Any) -> None:
+        if dialect.driver not in ("asyncpg", "aiosqlite"):  # pragma: no cover
+            raise NotImplementedError(dialect.driver)
+        self.dialect = dialect
+        self.driver = driver
+        self.asyncpg = dialect.driver == "asyncpg"
+
+    @classmethod
+    async def of(cls, connection: AsyncConnection) -> DriverConnection:
+        """The driver connection under a SQLAlchemy connection (in its transaction, if any)."""
+        raw = await connection.get_raw_connection()
+        return cls(connection.dialect, raw.driver_connection)
+
+
+class DriverPool:
+    """Driver connections lent to one `FastQuery` user at a time."""
+
+    def __init__(self, connections: list[DriverConnection]) -> None:
+        self._idle: asyncio.Queue[DriverConnection] = asyncio.Queue()
+        for connection in connections:
+            self._idle.put_nowait(connection)
+        self._owned: list[AsyncConnection] = []
+
+    @classmethod
+    async def open(cls, engine: AsyncEngine, size: int) -> DriverPool:
+        """Take `size` connections from the engine's pool (see `db.create_engine`)."""
+        owned = [await engine.connect() for _ in range(size)]
+        pool = cls([await DriverConnection.of(connection) for connection in owned])
+        pool._owned = owned
+        return pool
+
+    async def close(self) -> None:
+        """Give the connections back to the engine's pool."""
+        for connection in self._owned:
+            await connection.close()
+        self._owned = []
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[DriverConnection]:
+        connection = await self._idle.get()
+        try:
+            yield connection
+        finally:
+            self._idle.put_nowait(connection)
 
 
 class FastQuery:
@@ -36,41 +95,34 @@ class FastQuery:
             self._compiled[dialect.name] = compiled
         return compiled
 
-    async def fetch_one(self, connection: AsyncConnection, **params: Any) -> dict[str, Any] | None:
+    async def fetch_one(self, connection: DriverConnection, **params: Any) -> dict[str, Any] | None:
         """The first row as a dict keyed by column, or None. Values are the driver's own (SQLite
         gives datetimes as text and booleans as 0/1); validate them with a pydantic model."""
-        sql, args, driver = await self._prepare(connection, params)
-        if connection.dialect.driver == "asyncpg":
-            row = await driver.fetchrow(sql, *args)
+        sql, names = self._compile(connection.dialect)
+        args = [params[name] for name in names]
+        if connection.asyncpg:
+            row = await connection.driver.fetchrow(sql, *args)
         else:
-            rows = list(await driver.execute_fetchall(sql, args))
+            rows = await connection.driver.execute_fetchall(sql, args)
             row = rows[0] if rows else None
         return None if row is None else dict(zip(self._keys, row, strict=True))
 
-    async def fetch_all(self, connection: AsyncConnection, **params: Any) -> list[dict[str, Any]]:
+    async def fetch_all(self, connection: DriverConnection, **params: Any) -> list[dict[str, Any]]:
         """Every row, as dicts keyed by column (see `fetch_one`)."""
-        sql, args, driver = await self._prepare(connection, params)
-        if connection.dialect.driver == "asyncpg":
-            rows = await driver.fetch(sql, *args)
+        sql, names = self._compile(connection.dialect)
+        args = [params[name] for name in names]
+        if connection.asyncpg:
+            rows = await connection.driver.fetch(sql, *args)
         else:
-            rows = await driver.execute_fetchall(sql, args)
+            rows = await connection.driver.execute_fetchall(sql, args)
         return [dict(zip(self._keys, row, strict=True)) for row in rows]
 
-    async def _prepare(
-        self, connection: AsyncConnection, params: dict[str, Any]
-    ) -> tuple[str, list[Any], Any]:
-        if connection.dialect.driver not in ("asyncpg", "aiosqlite"):  # pragma: no cover
-            raise NotImplementedError(connection.dialect.driver)
-        sql, names = self._compile(connection.dialect)
-        driver = (await connection.get_raw_connection()).driver_connection
-        return sql, [params[name] for name in names], driver
+
+async def get_driver_pool(request: Request) -> DriverPool:
+    """The app's `DriverPool` (opened by the lifespan). Not a yield dependency: those cost an
+    exit stack per request, and the pool's `connection()` returns what it lends by itself."""
+    pool: DriverPool = request.app.state.driver_pool
+    return pool
 
 
-async def get_connection(request: Request) -> AsyncIterator[AsyncConnection]:
-    """A pooled connection outside any transaction, for `FastQuery`."""
-    engine: AsyncEngine = request.app.state.engine
-    async with engine.connect() as connection:
-        yield connection
-
-
-ConnectionDep = Annotated[AsyncConnection, Depends(get_connection)]
+DriverPoolDep = Annotated[DriverPool, Depends(get_driver_pool)]

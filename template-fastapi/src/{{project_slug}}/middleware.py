@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # API responses are JSON: nothing may be loaded or framed from them. The docs pages set their
@@ -20,7 +19,11 @@ _HSTS = "max-age=63072000; includeSubDomains"
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
         self.app = app
-        self.headers = {**_HEADERS, **({"Strict-Transport-Security": _HSTS} if hsts else {})}
+        headers = {**_HEADERS, **({"Strict-Transport-Security": _HSTS} if hsts else {})}
+        # Encoded once: ASGI headers are (lowercase name, value) byte pairs.
+        self.raw_headers = [
+            (name.lower().encode(), value.encode()) for name, value in headers.items()
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -29,9 +32,12 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in self.headers.items():
-                    headers.setdefault(name, value)
+                # One pass over the response's headers, and a new list: a response object may
+                # be sent more than once, so its own list must not grow.
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers += [header for header in self.raw_headers if header[0] not in present]
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     # Plain `postgresql://` and `sqlite://` URLs are accepted and mapped to the async drivers.
     database_url: str = "sqlite:///./db.sqlite3"
     database_pool_size: int = Field(default=10, ge=1)
+    # Connections kept for `FastQuery` reads (see fastread.py), beside the pool's.
+    database_fast_pool_size: int = Field(default=4, ge=1)
     database_max_overflow: int = Field(default=10, ge=0)
     database_echo: bool = False
 

@@ -1,8 +1,8 @@
 """The benchmark endpoints' data access, with the same fast path as the items read path.
 
 Reads run one statement straight on the driver through `FastQuery` (one round trip, no session,
-no transaction). The updates write through an ORM bulk UPDATE by primary key, in a session bound
-to the request's connection.
+no transaction), on a connection from the app's `DriverPool`. The updates write through the
+session, as one ORM bulk UPDATE by primary key.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from html import escape
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..fastread import FastQuery
+from ..fastread import DriverConnection, DriverPool, FastQuery
 from .models import Fortune, World
 
 WORLD_ROWS = 10_000
@@ -41,24 +41,33 @@ def random_id() -> int:
     return random.randint(1, WORLD_ROWS)  # noqa: S311 - benchmark data, not security
 
 
-async def get_world(connection: AsyncConnection, world_id: int) -> dict[str, Any]:
-    """`{"id": ..., "randomNumber": ...}`"""
+async def _get_world(connection: DriverConnection, world_id: int) -> dict[str, Any]:
     row = await _WORLD.fetch_one(connection, id=world_id)
     if row is None:
         raise LookupError(f"World {world_id} is missing: run `uv run seed-bench`")
     return row
 
 
-async def get_worlds(connection: AsyncConnection, count: int) -> list[dict[str, Any]]:
+async def get_world(pool: DriverPool) -> dict[str, Any]:
+    """A random row, as `{"id": ..., "randomNumber": ...}`."""
+    async with pool.connection() as connection:
+        return await _get_world(connection, random_id())
+
+
+async def get_worlds(pool: DriverPool, count: int) -> list[dict[str, Any]]:
     """`count` random rows, one query each (TechEmpower forbids a single IN query)."""
-    return [await get_world(connection, random_id()) for _ in range(count)]
+    async with pool.connection() as connection:
+        return [await _get_world(connection, random_id()) for _ in range(count)]
 
 
-async def update_worlds(connection: AsyncConnection, count: int) -> list[dict[str, Any]]:
+async def update_worlds(
+    pool: DriverPool, session: AsyncSession, count: int
+) -> list[dict[str, Any]]:
     """Read `count` distinct random rows, give each a new random number and persist them."""
     # Distinct ids: two updates of one row in a batch would leave the response ambiguous.
     ids = random.sample(range(1, WORLD_ROWS + 1), count)
-    worlds = [await get_world(connection, world_id) for world_id in ids]
+    async with pool.connection() as connection:
+        worlds = [await _get_world(connection, world_id) for world_id in ids]
     for world in worlds:
         world["randomNumber"] = random_id()
     # Ascending ids, so concurrent batches lock rows in the same order and cannot deadlock.
@@ -66,25 +75,25 @@ async def update_worlds(connection: AsyncConnection, count: int) -> list[dict[st
         ({"id": w["id"], "random_number": w["randomNumber"]} for w in worlds),
         key=lambda change: change["id"],
     )
-    # The reads ran outside a transaction: on SQLite the transaction starts with the UPDATE, so
-    # it never has to upgrade a read lock. "create_savepoint" nests it in a transaction the
-    # connection may already be in (the tests' rolled-back one).
-    async with AsyncSession(connection, join_transaction_mode="create_savepoint") as session:
-        await session.execute(update(World), changes)
-        await session.commit()
+    # The reads ran outside the session's transaction: on SQLite it starts with the UPDATE, so
+    # it never has to upgrade a read lock to a write lock (which fails under concurrency).
+    await session.execute(update(World), changes)
+    await session.commit()
     return worlds
 
 
-async def fortunes_html(connection: AsyncConnection) -> str:
+async def fortunes_html(pool: DriverPool) -> str:
     """Every fortune plus one added at request time, sorted by message, as escaped HTML."""
-    fortunes = [(row["id"], row["message"]) for row in await _FORTUNES.fetch_all(connection)]
+    async with pool.connection() as connection:
+        rows = await _FORTUNES.fetch_all(connection)
+    fortunes = [(row["id"], row["message"]) for row in rows]
     fortunes.append((0, EXTRA_FORTUNE))
     fortunes.sort(key=lambda fortune: fortune[1])
-    rows = "".join(
+    table = "".join(
         f"<tr><td>{fortune_id}</td><td>{escape(message)}</td></tr>"
         for fortune_id, message in fortunes
     )
     return (
         "<!DOCTYPE html><html><head><title>Fortunes</title></head><body><table>"
-        f"<tr><th>id</th><th>message</th></tr>{rows}</table></body></html>"
+        f"<tr><th>id</th><th>message</th></tr>{table}</table></body></html>"
     )

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..fastread import FastQuery
+from ..fastread import DriverPool, FastQuery
 from ..users.models import User
 from .models import Item
 from .schemas import ItemCreate, ItemPublic, ItemUpdate
@@ -40,10 +40,11 @@ _ITEM_FOR_USER = FastQuery(
 
 
 async def get_item(
-    connection: AsyncConnection, *, user_id: int, token_issued_at: float, item_id: int
+    pool: DriverPool, *, user_id: int, token_issued_at: float, item_id: int
 ) -> ItemPublic | None:
     """The user's item, or None when it does not exist or belongs to someone else."""
-    row = await _ITEM_FOR_USER.fetch_one(connection, user_id=user_id, item_id=item_id)
+    async with pool.connection() as connection:
+        row = await _ITEM_FOR_USER.fetch_one(connection, user_id=user_id, item_id=item_id)
     if row is None or not row["user_is_active"] or token_issued_at < row["tokens_not_before"]:
         raise RevokedTokenError(user_id)
     return None if row["id"] is None else ItemPublic.model_validate(row)

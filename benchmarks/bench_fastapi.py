@@ -1,0 +1,243 @@
+"""The generated FastAPI project against a minimal hand-tuned FastAPI app, json and db.
+
+Renders template-fastapi (as tests/conftest.py does), sets it up (uv sync, migrate, seed-bench),
+then serves, in alternating rounds, the generated app (its `serve` command with
+ENVIRONMENT=production and BENCH_ENDPOINTS=true, as its own `bench` command does) and
+benchmarks/minimal_fastapi/app.py (the same uvicorn settings: one worker, uvloop, httptools, no
+access log, no Server header), both on the project's seeded database and its virtualenv. wrk
+drives /bench/json and /bench/db of each, pinned to CPU 1 with the server on CPU 0 when there
+are two CPUs and taskset. Prints requests/s per round, the means, and generated/minimal.
+
+Usage: python benchmarks/bench_fastapi.py [--databases sqlite,postgresql] [--rounds 4]
+       [--duration 5] [--warmup 1] [--connections 64]
+Load goes to 127.0.0.1 only; every server start, wrk run and setup step is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MINIMAL = Path(__file__).resolve().parent / "minimal_fastapi"
+TEMPLATE_PARTS = ("copier.yml", "template-fastapi", "hooks")
+POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
+TESTS = ("json", "db")
+APPS = ("generated", "minimal")
+SLUG = "bench_fastapi"
+
+
+def sh(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: float = 600) -> str:
+    proc = subprocess.run(
+        cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return proc.stdout
+
+
+def uv() -> str:
+    try:
+        from uv import find_uv_bin
+
+        return find_uv_bin()
+    except (ImportError, FileNotFoundError):
+        return shutil.which("uv") or sys.exit("uv is not installed")
+
+
+def render(scratch: Path, database: str) -> Path:
+    import copier
+
+    template = scratch / "template"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".venv", "*_cache")
+    for part in TEMPLATE_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, template / part, ignore=ignore)
+        else:
+            template.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, template / part)
+    project = scratch / SLUG
+    data = {"project_name": "Bench FastAPI", "project_slug": SLUG, "framework": "fastapi"}
+    data |= {"database": database, "run_setup": False}
+    copier.run_copy(str(template), project, data=data, defaults=True, unsafe=True, quiet=True)
+    return project
+
+
+def set_up(project: Path, env: dict[str, str]) -> None:
+    sh([uv(), "sync", "--python", sys.executable, "--no-default-groups"], cwd=project, env=env)
+    for step in (["alembic", "upgrade", "head"], ["seed-bench"]):
+        sh([uv(), "run", "--no-sync", *step], cwd=project, env=env, timeout=300)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def pinned() -> bool:
+    return (os.cpu_count() or 1) >= 2 and shutil.which("taskset") is not None
+
+
+def pin(cmd: list[str], cpu: int) -> list[str]:
+    return ["taskset", "-c", str(cpu), *cmd] if pinned() else cmd
+
+
+def server_command(app: str, project: Path, port: int) -> list[str]:
+    venv_bin = project / ".venv" / "bin"
+    address = ["--host", "127.0.0.1", "--port", str(port)]
+    if app == "generated":
+        return [str(venv_bin / "serve"), *address, "--workers", "1"]
+    # What `serve` passes to uvicorn.run, as command-line options.
+    return [
+        str(venv_bin / "python"), "-m", "uvicorn", "app:app", "--app-dir", str(MINIMAL),
+        *address, "--workers", "1", "--loop", "uvloop", "--http", "httptools",
+        "--proxy-headers", "--no-access-log", "--no-server-header",
+    ]  # fmt: skip
+
+
+class Server:
+    """A server process in its own process group, stopped on exit whatever happens."""
+
+    def __init__(self, cmd: list[str], *, cwd: Path, env: dict[str, str], port: int) -> None:
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            pin(cmd, 0), cwd=cwd, env=env, stdout=self.log, stderr=self.log,
+            start_new_session=True,
+        )  # fmt: skip
+        self.base = f"http://127.0.0.1:{port}"
+
+    def wait(self, path: str, timeout: float = 30) -> None:
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                self.log.seek(0)
+                raise SystemExit(f"server exited:\n{self.log.read().decode()[-3000:]}")
+            try:
+                with opener.open(self.base + path, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit(f"server did not answer {path} in {timeout} s")
+
+    def stop(self) -> None:
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(self.proc.pid, sig)
+                self.proc.wait(timeout=10)
+                break
+            except ProcessLookupError:
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        self.log.close()
+
+
+def wrk(url: str, seconds: int, connections: int) -> tuple[float, int]:
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url]
+    out = subprocess.run(
+        pin(cmd, 1), capture_output=True, text=True, timeout=seconds + 30, check=True
+    ).stdout
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if rate is None:
+        raise SystemExit(f"no Requests/sec in wrk's output:\n{out}")
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return float(rate.group(1)), errors + (int(non_2xx.group(1)) if non_2xx else 0)
+
+
+def run_database(database: str, args: argparse.Namespace) -> dict[str, dict[str, list[float]]]:
+    results: dict[str, dict[str, list[float]]] = {a: {t: [] for t in TESTS} for a in APPS}
+    with tempfile.TemporaryDirectory(prefix="bench-fastapi-") as scratch:
+        project = render(Path(scratch), database)
+        env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+        pg_name = None
+        if database == "postgresql":
+            pg_name = f"bench_fastapi_{uuid.uuid4().hex[:8]}"
+            env["DATABASE_URL"] = f"{POSTGRES_SERVER}/{pg_name}"
+        else:
+            env["DATABASE_URL"] = f"sqlite:///{project / 'db.sqlite3'}"
+        try:
+            print(f"[{database}] setting up {project} ...", flush=True)
+            set_up(project, env)
+            serve_env = env | {"ENVIRONMENT": "production", "BENCH_ENDPOINTS": "true"}
+            for number in range(args.rounds):
+                order = APPS if number % 2 == 0 else APPS[::-1]
+                for app in order:
+                    port = free_port()
+                    server = Server(
+                        server_command(app, project, port), cwd=project, env=serve_env, port=port
+                    )
+                    try:
+                        server.wait("/bench/json")
+                        for test in TESTS:
+                            url = f"{server.base}/bench/{test}"
+                            if args.warmup:
+                                wrk(url, args.warmup, args.connections)
+                            rps, errors = wrk(url, args.duration, args.connections)
+                            results[app][test].append(rps)
+                            note = f"  ({errors} errors)" if errors else ""
+                            print(
+                                f"[{database}] round {number + 1} {app:<9} {test:<4} "
+                                f"{rps:>9,.0f} req/s{note}",
+                                flush=True,
+                            )
+                    finally:
+                        server.stop()
+        finally:
+            if pg_name:
+                subprocess.run(
+                    ["psql", POSTGRES_SERVER + "/postgres", "-qc",
+                     f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'],
+                    capture_output=True, timeout=60, check=False,
+                )  # fmt: skip
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per run")
+    parser.add_argument("--warmup", type=int, default=1, help="seconds of warm-up per run")
+    parser.add_argument("--connections", type=int, default=64)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk or brew install wrk")
+    print(
+        f"{os.cpu_count()} CPUs; "
+        + ("server on CPU 0, wrk on CPU 1" if pinned() else "no pinning")
+        + f"; {args.rounds} alternating rounds of {args.duration} s per test, "
+        f"{args.connections} connections"
+    )
+    summary = []
+    for database in args.databases.split(","):
+        results = run_database(database, args)
+        for test in TESTS:
+            generated = statistics.fmean(results["generated"][test])
+            minimal = statistics.fmean(results["minimal"][test])
+            summary.append((database, test, generated, minimal, generated / minimal))
+    print()
+    print(f"{'database':<11}{'test':<6}{'generated':>11}{'minimal':>11}{'ratio':>8}")
+    for database, test, generated, minimal, ratio in summary:
+        print(f"{database:<11}{test:<6}{generated:>11,.0f}{minimal:>11,.0f}{ratio:>8.2f}")
+    print("(mean requests/s over rounds; ratio = generated / minimal, goal >= 0.90)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""A minimal, hand-tuned FastAPI app: the baseline `bench_fastapi.py` compares the generated
+project with. Only the two endpoints compared (json, db), same paths and bodies as the generated
+project's, no middleware, and the database driver used directly (asyncpg's pool, or aiosqlite
+connections in a queue) on the generated project's own seeded World table.
+
+    DATABASE_URL=sqlite:////abs/path/db.sqlite3 uvicorn app:app --loop uvloop --http httptools
+    DATABASE_URL=postgresql://user@host/db ...
+
+POOL_SIZE sets the number of connections (default 4, as the generated project's
+DATABASE_FAST_POOL_SIZE; on one worker, more did not help on either database).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+
+DATABASE_URL = os.environ["DATABASE_URL"]
+SERVER = {"Server": "minimal"}
+Fetch = Callable[[int], Awaitable[Any]]
+
+
+async def _postgres(pool_size: int) -> tuple[Fetch, Callable[[], Awaitable[None]]]:
+    import asyncpg
+
+    pool = await asyncpg.create_pool(DATABASE_URL, min_size=pool_size, max_size=pool_size)
+    sql = "SELECT id, randomnumber FROM world WHERE id = $1"
+
+    async def fetch(world_id: int) -> Any:
+        return await pool.fetchrow(sql, world_id)
+
+    return fetch, pool.close
+
+
+async def _sqlite(pool_size: int) -> tuple[Fetch, Callable[[], Awaitable[None]]]:
+    import aiosqlite
+
+    path = DATABASE_URL.removeprefix("sqlite:///")
+    idle: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+    for _ in range(pool_size):
+        connection = await aiosqlite.connect(path, isolation_level=None)
+        for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "busy_timeout = 5000"):
+            await connection.execute(f"PRAGMA {pragma}")
+        idle.put_nowait(connection)
+    sql = "SELECT id, randomnumber FROM world WHERE id = ?"
+
+    async def fetch(world_id: int) -> Any:
+        connection = await idle.get()
+        try:
+            rows = await connection.execute_fetchall(sql, (world_id,))
+        finally:
+            idle.put_nowait(connection)
+        return next(iter(rows))
+
+    async def close() -> None:
+        while not idle.empty():
+            await idle.get_nowait().close()
+
+    return fetch, close
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    postgres = DATABASE_URL.startswith("postgres")
+    pool_size = int(os.environ.get("POOL_SIZE", "4"))
+    fetch, close = await (_postgres if postgres else _sqlite)(pool_size)
+    app.state.fetch = fetch
+    try:
+        yield
+    finally:
+        await close()
+
+
+app = FastAPI(lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
+
+
+@app.get("/bench/json")
+async def json_serialization() -> JSONResponse:
+    return JSONResponse({"message": "Hello, World!"}, headers=SERVER)
+
+
+@app.get("/bench/db")
+async def single_query() -> JSONResponse:
+    row = await app.state.fetch(random.randint(1, 10_000))
+    return JSONResponse({"id": row[0], "randomNumber": row[1]}, headers=SERVER)
