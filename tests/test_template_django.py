@@ -13,6 +13,7 @@ import os
 import re
 import resource
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -28,9 +29,9 @@ import yaml
 
 # The shared fixtures module, whether tests/ is a package (tests/__init__.py) or a plain folder.
 if __package__:
-    from .conftest import POSTGRES_ADMIN_URL, Project, Render, run, uv_bin
+    from .conftest import POSTGRES_ADMIN_URL, Project, Render, run, service_missing, uv_bin
 else:
-    from conftest import POSTGRES_ADMIN_URL, Project, Render, run, uv_bin
+    from conftest import POSTGRES_ADMIN_URL, Project, Render, run, service_missing, uv_bin
 
 # Rendering needs no database server; only the slow tests below carry the postgres marker.
 DATABASES = [pytest.param("sqlite", id="db:sqlite"), pytest.param("postgresql", id="db:postgresql")]
@@ -240,6 +241,8 @@ def test_generated_project_passes_its_own_checks_and_tests(
     else:
         assert "skipped" not in summary, summary
 
+    bench(project, database)
+
     production = {
         "DJANGO_SETTINGS_MODULE": f"{slug}.config.settings.production",
         "SECRET_KEY": secrets.token_hex(64),
@@ -269,6 +272,30 @@ def test_generated_project_passes_its_own_checks_and_tests(
         status, body = get(stylesheet.group(1))
         assert status == 200
         assert b"font-family" in body
+
+
+def bench(project: Project, database: str) -> None:
+    """`uv run bench` serves the project as production does and writes the report `newproj
+    bench` reads: every test type answered, without errors (the figures are not checked)."""
+    if shutil.which("wrk") is None:
+        service_missing("wrk is not installed (apt-get install wrk)")
+    out = project.path / "bench.json"
+    result = project.run("bench", "--duration", "1", "--warmup", "0", "--out", str(out))
+    report = json.loads(out.read_text())
+    assert report["framework"] == "django"
+    assert report["database"] == database
+    assert re.fullmatch(r"granian 2\.[\d.]+ \(wsgi\)", report["server"]), report["server"]
+    assert set(report["versions"]) == {"python", "django", "granian"}
+    assert (report["workers"], report["connections"], report["duration"]) == (1, 64, 1)
+    rows = {row["test"]: row for row in report["results"]}
+    assert list(rows) == ["json", "plaintext", "db", "queries", "fortunes", "updates"]
+    assert rows["queries"]["path"] == "/bench/queries?queries=20"
+    for test, row in rows.items():
+        assert row["errors"] == 0, (test, result.stdout)
+        assert row["requests"] > 0, test
+        assert row["requests_per_sec"] > 0, test
+        assert 0 < row["latency_p50_ms"] <= row["latency_p99_ms"], test
+    assert re.search(r"^updates\s+[\d,]+\s", result.stdout, re.MULTILINE), result.stdout
 
 
 def with_options(cmd: list[str], **options: str) -> list[str]:

@@ -1,10 +1,10 @@
 """BenchMiddleware serves /bench/ ahead of the rest of MIDDLEWARE, while BENCH_ENDPOINTS is on.
 
 It comes first in MIDDLEWARE and answers /bench/<name> itself, so those requests skip what the
-endpoints do not need and would only measure: sessions, authentication, CSRF, messages, django-axes
-and URL resolution. Every other path goes down the whole stack as before. With BENCH_ENDPOINTS off
-(production's default), Django drops the middleware at startup and /bench/ is a 404 like any
-unknown path.
+endpoints do not need and would only measure: sessions, authentication, CSRF, messages, django-axes,
+security headers and URL resolution. Every other path goes down the whole stack as before. With
+BENCH_ENDPOINTS off (production's default), Django drops the middleware at startup and /bench/ is
+a 404 like any unknown path.
 """
 
 from collections.abc import Callable
@@ -32,4 +32,7 @@ class BenchMiddleware:
             return self.get_response(request)
         if request.method not in READ_ONLY:
             return HttpResponseNotAllowed(READ_ONLY)
-        return view(request)
+        response = view(request)
+        # CommonMiddleware would set it; without it granian sends the body chunked.
+        response.headers["Content-Length"] = str(len(response.content))
+        return response

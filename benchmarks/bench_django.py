@@ -1,0 +1,296 @@
+"""The generated Django project against a minimal hand-tuned Django app and against gunicorn.
+
+Renders template-django (as tests/conftest.py does), sets it up (uv sync, createdb --migrate,
+seed_bench, gunicorn installed beside it for the comparison), then serves, in alternating
+rounds:
+  generated  the project's production server: its Dockerfile's granian command, production
+             settings, BENCH_ENDPOINTS=true (what its own `bench` command runs);
+  minimal    benchmarks/minimal_django/minimal_app.py with the same granian command;
+  gunicorn   the generated project under gunicorn's sync worker (the usual Django default);
+each with one worker, on the same seeded database. wrk drives /bench/json and /bench/db, pinned
+to CPU 1 with the server on CPU 0 when there are two CPUs and taskset. Prints requests/s per
+round, the means, and the ratios generated/minimal (goal >= 0.90) and generated/gunicorn (goal
+>= 2 for json).
+
+Usage: python benchmarks/bench_django.py [--databases sqlite,postgresql] [--rounds 3]
+       [--duration 5] [--warmup 1] [--connections 64] [--blocking-threads N]
+Load goes to 127.0.0.1 only; every server start, wrk run and setup step is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MINIMAL = Path(__file__).resolve().parent / "minimal_django"
+TEMPLATE_PARTS = ("copier.yml", "template-django", "template-fastapi", "hooks")
+POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
+TESTS = ("json", "db")
+APPS = ("generated", "minimal", "gunicorn")
+SLUG = "bench_django"
+
+
+def sh(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: float = 600) -> str:
+    proc = subprocess.run(
+        cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return proc.stdout
+
+
+def uv() -> str:
+    try:
+        from uv import find_uv_bin
+
+        return find_uv_bin()
+    except (ImportError, FileNotFoundError):
+        return shutil.which("uv") or sys.exit("uv is not installed")
+
+
+def render(scratch: Path, database: str) -> Path:
+    import copier
+
+    template = scratch / "template"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".venv", "*_cache")
+    for part in TEMPLATE_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, template / part, ignore=ignore)
+        else:
+            template.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, template / part)
+    project = scratch / SLUG
+    data = {"project_name": "Bench Django", "project_slug": SLUG, "framework": "django"}
+    data |= {"database": database, "run_setup": False}
+    copier.run_copy(str(template), project, data=data, defaults=True, unsafe=True, quiet=True)
+    return project
+
+
+def set_up(project: Path, env: dict[str, str]) -> None:
+    # Runtime dependencies only, as the Dockerfile installs them; gunicorn for the comparison.
+    sh([uv(), "sync", "--python", sys.executable, "--no-dev"], cwd=project, env=env)
+    sh([uv(), "pip", "install", "--python", str(project / ".venv"), "gunicorn"], cwd=project,
+       env=env)  # fmt: skip
+    manage = [str(project / ".venv" / "bin" / "python"), "manage.py"]
+    for step in (["createdb", "--migrate"], ["seed_bench"]):
+        sh([*manage, *step], cwd=project, env=env, timeout=300)
+
+
+def docker_cmd(project: Path) -> list[str]:
+    line = next(
+        line
+        for line in (project / "Dockerfile").read_text().splitlines()
+        if line.startswith("CMD ")
+    )
+    cmd: list[str] = json.loads(line.removeprefix("CMD "))
+    return cmd
+
+
+def with_options(cmd: list[str], **options: str) -> list[str]:
+    """`cmd` with the given `--name value` options replaced (or added before the last argument)."""
+    argv = list(cmd)
+    for name, value in options.items():
+        flag = f"--{name.replace('_', '-')}"
+        if flag in argv:
+            argv[argv.index(flag) + 1] = value
+        else:
+            argv[-1:-1] = [flag, value]
+    return argv
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def pinned() -> bool:
+    return (os.cpu_count() or 1) >= 2 and shutil.which("taskset") is not None
+
+
+def pin(cmd: list[str], cpu: int) -> list[str]:
+    return ["taskset", "-c", str(cpu), *cmd] if pinned() else cmd
+
+
+def server_command(app: str, project: Path, port: int, threads: int | None) -> list[str]:
+    venv_bin = project / ".venv" / "bin"
+    options = {"host": "127.0.0.1", "port": str(port), "workers": "1"}
+    if threads:
+        options["blocking_threads"] = str(threads)
+    granian = with_options(docker_cmd(project), **options)
+    granian[0] = str(venv_bin / "granian")
+    if app == "generated":
+        return granian
+    if app == "minimal":
+        return [*granian[:-1], "--working-dir", str(MINIMAL), "minimal_app:application"]
+    return [
+        str(venv_bin / "gunicorn"), "--workers", "1", "--worker-class", "sync",
+        "--bind", f"127.0.0.1:{port}", f"{SLUG}.config.wsgi:application",
+    ]  # fmt: skip
+
+
+class Server:
+    """A server process in its own process group, stopped on exit whatever happens."""
+
+    def __init__(self, cmd: list[str], *, cwd: Path, env: dict[str, str], port: int) -> None:
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            pin(cmd, 0), cwd=cwd, env=env, stdout=self.log, stderr=self.log,
+            start_new_session=True,
+        )  # fmt: skip
+        self.base = f"http://127.0.0.1:{port}"
+
+    def wait(self, path: str, timeout: float = 30) -> None:
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                self.log.seek(0)
+                raise SystemExit(f"server exited:\n{self.log.read().decode()[-3000:]}")
+            try:
+                with opener.open(self.base + path, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit(f"server did not answer {path} in {timeout} s")
+
+    def stop(self) -> None:
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(self.proc.pid, sig)
+                self.proc.wait(timeout=10)
+                break
+            except ProcessLookupError:
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        self.log.close()
+
+
+def wrk(url: str, seconds: int, connections: int) -> tuple[float, int]:
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url]
+    out = subprocess.run(
+        pin(cmd, 1), capture_output=True, text=True, timeout=seconds + 30, check=True
+    ).stdout
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if rate is None:
+        raise SystemExit(f"no Requests/sec in wrk's output:\n{out}")
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return float(rate.group(1)), errors + (int(non_2xx.group(1)) if non_2xx else 0)
+
+
+def run_database(database: str, args: argparse.Namespace) -> dict[str, dict[str, list[float]]]:
+    results: dict[str, dict[str, list[float]]] = {a: {t: [] for t in TESTS} for a in APPS}
+    with tempfile.TemporaryDirectory(prefix="bench-django-") as scratch:
+        project = render(Path(scratch), database)
+        env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+        pg_name = None
+        if database == "postgresql":
+            pg_name = f"bench_django_{uuid.uuid4().hex[:8]}"
+            env["DATABASE_URL"] = f"{POSTGRES_SERVER}/{pg_name}"
+        else:
+            env["DATABASE_URL"] = f"sqlite:///{project / 'db.sqlite3'}"
+        try:
+            print(f"[{database}] setting up {project} ...", flush=True)
+            set_up(project, env)
+            # As the project's `bench` command serves it.
+            serve_env = env | {
+                "DJANGO_SETTINGS_MODULE": f"{SLUG}.config.settings.production",
+                "BENCH_ENDPOINTS": "true",
+                "ALLOWED_HOSTS": "127.0.0.1",
+                "SECRET_KEY": secrets.token_hex(64),
+            }
+            for number in range(args.rounds):
+                order = APPS[number % len(APPS) :] + APPS[: number % len(APPS)]
+                for app in order:
+                    port = free_port()
+                    cmd = server_command(app, project, port, args.blocking_threads)
+                    server = Server(cmd, cwd=project, env=serve_env, port=port)
+                    try:
+                        server.wait("/bench/json")
+                        for test in TESTS:
+                            url = f"{server.base}/bench/{test}"
+                            if args.warmup:
+                                wrk(url, args.warmup, args.connections)
+                            rps, errors = wrk(url, args.duration, args.connections)
+                            results[app][test].append(rps)
+                            note = f"  ({errors} errors)" if errors else ""
+                            print(
+                                f"[{database}] round {number + 1} {app:<9} {test:<4} "
+                                f"{rps:>9,.0f} req/s{note}",
+                                flush=True,
+                            )
+                    finally:
+                        server.stop()
+        finally:
+            if pg_name:
+                subprocess.run(
+                    ["psql", POSTGRES_SERVER + "/postgres", "-qc",
+                     f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'],
+                    capture_output=True, timeout=60, check=False,
+                )  # fmt: skip
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per run")
+    parser.add_argument("--warmup", type=int, default=1, help="seconds of warm-up per run")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument(
+        "--blocking-threads", type=int, help="override granian's (both granian apps), to compare"
+    )
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk or brew install wrk")
+    print(
+        f"{os.cpu_count()} CPUs; "
+        + ("server on CPU 0, wrk on CPU 1" if pinned() else "no pinning")
+        + f"; {args.rounds} alternating rounds of {args.duration} s per test, "
+        f"{args.connections} connections"
+    )
+    summary = []
+    for database in args.databases.split(","):
+        results = run_database(database, args)
+        for test in TESTS:
+            means = {app: statistics.fmean(results[app][test]) for app in APPS}
+            summary.append((database, test, means))
+    print()
+    print(
+        f"{'database':<11}{'test':<6}{'generated':>11}{'minimal':>10}{'gunicorn':>10}"
+        f"{'gen/min':>9}{'gen/gunicorn':>14}"
+    )
+    for database, test, means in summary:
+        print(
+            f"{database:<11}{test:<6}{means['generated']:>11,.0f}{means['minimal']:>10,.0f}"
+            f"{means['gunicorn']:>10,.0f}{means['generated'] / means['minimal']:>9.2f}"
+            f"{means['generated'] / means['gunicorn']:>14.2f}"
+        )
+    print(
+        "(mean requests/s over rounds, one worker each; goals: generated/minimal >= 0.90 for json"
+        " and db, generated/gunicorn >= 2 for json)"
+    )
+
+
+if __name__ == "__main__":
+    main()
