@@ -45,7 +45,9 @@ def bench(
         if as_json:
             typer.echo(json.dumps(report, indent=2))
         else:
-            stderr().print(Path(report["files"][1]).read_text(encoding="utf-8"))
+            from rich.markdown import Markdown
+
+            stderr().print(Markdown(Path(report["files"][1]).read_text(encoding="utf-8")))
             stderr().print(f"Report: {', '.join(report['files'])}")
 
 
