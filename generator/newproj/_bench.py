@@ -205,9 +205,8 @@ def markdown_report(report: dict[str, Any]) -> str:
     ]
     for framework in frameworks:
         info = report["projects"][framework]
-        lines.append(
-            f"- {framework}: {info.get('server', '?')}; versions {info.get('versions', {})}"
-        )
+        versions = ", ".join(f"{name} {v}" for name, v in info.get("versions", {}).items())
+        lines.append(f"- {framework}: {info.get('server', '?')}; {versions}")
     lines += [
         "",
         "| test | "
