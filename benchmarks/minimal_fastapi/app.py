@@ -7,7 +7,7 @@ connections in a queue) on the generated project's own seeded World table.
     DATABASE_URL=postgresql://user@host/db ...
 
 POOL_SIZE sets the number of connections (default 4, as the generated project's
-DATABASE_FAST_POOL_SIZE; on one worker, more did not help on either database).
+DATABASE_FAST_POOL_SIZE, so that both hold as many).
 """
 
 from __future__ import annotations

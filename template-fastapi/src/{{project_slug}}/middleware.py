@@ -1,7 +1,11 @@
-"""Security headers on every response, as plain ASGI middleware (no per-request task)."""
+"""Security headers and CORS on every response, as plain ASGI middleware (no per-request
+task)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from starlette.middleware import cors
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # API responses are JSON: nothing may be loaded or framed from them. The docs pages set their
@@ -41,3 +45,32 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class CORSMiddleware(cors.CORSMiddleware):
+    """Starlette's, with a shortcut for requests without an Origin header (same-origin and
+    non-browser clients). For those Starlette only adds `Vary: Origin`, through two header
+    objects per request (some 40 Python calls, a tenth of a /bench/json request); this adds the
+    same header directly. Requests with an Origin, preflights among them, go to Starlette."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or any(name == b"origin" for name, _ in scope["headers"]):
+            await super().__call__(scope, receive, send)
+            return
+
+        async def send_with_vary(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = vary_on_origin(message.get("headers", ()))
+            await send(message)
+
+        await self.app(scope, receive, send_with_vary)
+
+
+def vary_on_origin(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The headers with Origin added to Vary, in one Vary header as Starlette writes it."""
+    kept: list[tuple[bytes, bytes]] = []
+    vary: list[tuple[bytes, bytes]] = []
+    for name, value in headers:
+        (vary if name.lower() == b"vary" else kept).append((name, value))
+    kept.append((b"vary", b", ".join([*(value for _, value in vary), b"Origin"])))
+    return kept

@@ -1,21 +1,25 @@
 """The TechEmpower test types.
 
-Handlers return a `Response` themselves: FastAPI then skips response-model validation and
-serialization, which would cost more than the work they do. `add_routes` registers them on the
-app itself rather than through `include_router`: FastAPI matches an included router's routes
-once to pick the router and again inside it, some 190 Python calls per request, a third more
-than everything else /bench/json costs (see README, "Performance notes").
+These are the hottest paths, so they skip three costs (see README, "Performance notes"):
+- Handlers return a `Response` themselves: FastAPI then skips response-model validation and
+  serialization, which would cost more than the work they do.
+- They read the driver pool from the app's state (`driver_pool(request)`) rather than through
+  `DriverPoolDep`: resolving that one dependency cost FastAPI some 190 Python calls per request,
+  as much as the rest of /bench/db's application code. Elsewhere, prefer dependencies.
+- `add_routes` registers them on the app itself rather than through `include_router`: FastAPI
+  matches an included router's routes once to pick the router and again inside it, another
+  190 or so calls per request.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import FastAPI, Query
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 
 from ..db import SessionDep
-from ..fastread import DriverPoolDep
+from ..fastread import driver_pool
 from . import service
 
 # TechEmpower requires a Server header; `serve` turns uvicorn's own off, so the app names itself.
@@ -33,22 +37,23 @@ async def plaintext() -> PlainTextResponse:
     return PlainTextResponse(b"Hello, World!", headers=SERVER)
 
 
-async def single_query(pool: DriverPoolDep) -> JSONResponse:
-    return JSONResponse(await service.get_world(pool), headers=SERVER)
+async def single_query(request: Request) -> JSONResponse:
+    return JSONResponse(await service.get_world(driver_pool(request)), headers=SERVER)
 
 
-async def multiple_queries(pool: DriverPoolDep, queries: QueriesParam = None) -> JSONResponse:
-    worlds = await service.get_worlds(pool, service.query_count(queries))
+async def multiple_queries(request: Request, queries: QueriesParam = None) -> JSONResponse:
+    worlds = await service.get_worlds(driver_pool(request), service.query_count(queries))
     return JSONResponse(worlds, headers=SERVER)
 
 
-async def fortunes(pool: DriverPoolDep) -> HTMLResponse:
-    return HTMLResponse(await service.fortunes_html(pool), headers=SERVER)
+async def fortunes(request: Request) -> HTMLResponse:
+    return HTMLResponse(await service.fortunes_html(driver_pool(request)), headers=SERVER)
 
 
 async def updates(
-    pool: DriverPoolDep, session: SessionDep, queries: QueriesParam = None
+    request: Request, session: SessionDep, queries: QueriesParam = None
 ) -> JSONResponse:
+    pool = driver_pool(request)
     worlds = await service.update_worlds(pool, session, service.query_count(queries))
     return JSONResponse(worlds, headers=SERVER)
 
