@@ -384,13 +384,15 @@ def test_setup_hook_makes_a_postgresql_project_green_from_its_env_alone(
         report = json.loads(done.stdout)
         steps = {step["name"]: step["status"] for step in report["steps"]}
         assert report["ok"], report
-        assert [steps[name] for name in ("install", "git", "migrate", "test")] == ["ok"] * 4
+        assert [steps[name] for name in ("install", "git", "migrate", "seed", "test")] == ["ok"] * 5
         assert report["tests"]["passed"] > 40
         assert report["tests"]["failed"] == report["tests"]["errors"] == 0
         with psycopg.connect(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{slug}") as conn:
             row = conn.execute("SELECT to_regclass('public.notes_note')").fetchone()
             assert row is not None
             assert row[0] == "notes_note"
+            worlds = conn.execute("SELECT count(*) FROM bench_world").fetchone()
+            assert worlds == (10_000,)
     finally:
         with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
             for name in (slug, f"test_{slug}"):
