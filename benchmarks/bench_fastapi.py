@@ -18,83 +18,28 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _harness import Server, free_port, pinned, render, sh, uv, wrk
+
 MINIMAL = Path(__file__).resolve().parent / "minimal_fastapi"
 TEMPLATE_PARTS = ("copier.yml", "template-fastapi", "hooks")
 POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
 TESTS = ("json", "db")
 APPS = ("generated", "minimal")
-SLUG = "bench_fastapi"
-
-
-def sh(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: float = 600) -> str:
-    proc = subprocess.run(
-        cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
-    if proc.returncode:
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    return proc.stdout
-
-
-def uv() -> str:
-    try:
-        from uv import find_uv_bin
-
-        return find_uv_bin()
-    except (ImportError, FileNotFoundError):
-        return shutil.which("uv") or sys.exit("uv is not installed")
-
-
-def render(scratch: Path, database: str) -> Path:
-    import copier
-
-    template = scratch / "template"
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".venv", "*_cache")
-    for part in TEMPLATE_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, template / part, ignore=ignore)
-        else:
-            template.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, template / part)
-    project = scratch / SLUG
-    data: dict[str, object] = {"project_name": "Bench FastAPI", "project_slug": SLUG}
-    data |= {"framework": "fastapi", "database": database, "run_setup": False}
-    copier.run_copy(str(template), project, data=data, defaults=True, unsafe=True, quiet=True)
-    return project
+FRAMEWORK = "fastapi"
 
 
 def set_up(project: Path, env: dict[str, str]) -> None:
     sh([uv(), "sync", "--python", sys.executable, "--no-default-groups"], cwd=project, env=env)
     for step in (["alembic", "upgrade", "head"], ["seed-bench"]):
         sh([uv(), "run", "--no-sync", *step], cwd=project, env=env, timeout=300)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def pinned() -> bool:
-    return (os.cpu_count() or 1) >= 2 and shutil.which("taskset") is not None
-
-
-def pin(cmd: list[str], cpu: int) -> list[str]:
-    return ["taskset", "-c", str(cpu), *cmd] if pinned() else cmd
 
 
 def server_command(app: str, project: Path, port: int) -> list[str]:
@@ -110,64 +55,12 @@ def server_command(app: str, project: Path, port: int) -> list[str]:
     ]  # fmt: skip
 
 
-class Server:
-    """A server process in its own process group, stopped on exit whatever happens."""
-
-    def __init__(self, cmd: list[str], *, cwd: Path, env: dict[str, str], port: int) -> None:
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(
-            pin(cmd, 0), cwd=cwd, env=env, stdout=self.log, stderr=self.log,
-            start_new_session=True,
-        )  # fmt: skip
-        self.base = f"http://127.0.0.1:{port}"
-
-    def wait(self, path: str, timeout: float = 30) -> None:
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                self.log.seek(0)
-                raise SystemExit(f"server exited:\n{self.log.read().decode()[-3000:]}")
-            try:
-                with opener.open(self.base + path, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise SystemExit(f"server did not answer {path} in {timeout} s")
-
-    def stop(self) -> None:
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            try:
-                os.killpg(self.proc.pid, sig)
-                self.proc.wait(timeout=10)
-                break
-            except ProcessLookupError:
-                break
-            except subprocess.TimeoutExpired:
-                continue
-        self.log.close()
-
-
-def wrk(url: str, seconds: int, connections: int) -> tuple[float, int]:
-    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url]
-    out = subprocess.run(
-        pin(cmd, 1), capture_output=True, text=True, timeout=seconds + 30, check=True
-    ).stdout
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    if rate is None:
-        raise SystemExit(f"no Requests/sec in wrk's output:\n{out}")
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return float(rate.group(1)), errors + (int(non_2xx.group(1)) if non_2xx else 0)
-
-
 def run_database(database: str, args: argparse.Namespace) -> dict[str, dict[str, list[float]]]:
     """Both apps served at once (an idle server costs nothing); for every round and test, one
     wrk run of each, back to back, in alternating order. Returns req/s per app and test."""
     results: dict[str, dict[str, list[float]]] = {a: {t: [] for t in TESTS} for a in APPS}
     with tempfile.TemporaryDirectory(prefix="bench-fastapi-") as scratch:
-        project = render(Path(scratch), database)
+        project = render(Path(scratch), database, framework=FRAMEWORK)
         env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
         pg_name = None
         if database == "postgresql":
