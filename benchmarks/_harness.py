@@ -16,10 +16,12 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_PARTS = ("copier.yml", "template-django", "template-fastapi", "hooks")
+POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
 
 
 def sh(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: float = 600) -> str:
@@ -125,3 +127,21 @@ def wrk(url: str, seconds: int, connections: int) -> tuple[float, int]:
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return float(rate.group(1)), errors + (int(non_2xx.group(1)) if non_2xx else 0)
+
+
+def database_url(database: str, project: Path) -> tuple[str, str | None]:
+    """DATABASE_URL for a benchmark run, and the throwaway PostgreSQL database it names (the
+    project's createdb step creates it; `drop_database` removes it)."""
+    if database == "postgresql":
+        name = f"{project.name}_{uuid.uuid4().hex[:8]}"
+        return f"{POSTGRES_SERVER}/{name}", name
+    return f"sqlite:///{project / 'db.sqlite3'}", None
+
+
+def drop_database(name: str | None) -> None:
+    if name:
+        subprocess.run(
+            ["psql", POSTGRES_SERVER + "/postgres", "-qc",
+             f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'],
+            capture_output=True, timeout=60, check=False,
+        )  # fmt: skip

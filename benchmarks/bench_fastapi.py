@@ -20,17 +20,14 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
-from _harness import Server, free_port, pinned, render, sh, uv, wrk
+from _harness import Server, database_url, drop_database, free_port, pinned, render, sh, uv, wrk
 
 MINIMAL = Path(__file__).resolve().parent / "minimal_fastapi"
 TEMPLATE_PARTS = ("copier.yml", "template-fastapi", "hooks")
-POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
 TESTS = ("json", "db")
 APPS = ("generated", "minimal")
 FRAMEWORK = "fastapi"
@@ -62,12 +59,7 @@ def run_database(database: str, args: argparse.Namespace) -> dict[str, dict[str,
     with tempfile.TemporaryDirectory(prefix="bench-fastapi-") as scratch:
         project = render(Path(scratch), database, framework=FRAMEWORK)
         env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
-        pg_name = None
-        if database == "postgresql":
-            pg_name = f"bench_fastapi_{uuid.uuid4().hex[:8]}"
-            env["DATABASE_URL"] = f"{POSTGRES_SERVER}/{pg_name}"
-        else:
-            env["DATABASE_URL"] = f"sqlite:///{project / 'db.sqlite3'}"
+        env["DATABASE_URL"], pg_name = database_url(database, project)
         servers: dict[str, Server] = {}
         try:
             print(f"[{database}] setting up {project} ...", flush=True)
@@ -96,12 +88,7 @@ def run_database(database: str, args: argparse.Namespace) -> dict[str, dict[str,
         finally:
             for server in servers.values():
                 server.stop()
-            if pg_name:
-                subprocess.run(
-                    ["psql", POSTGRES_SERVER + "/postgres", "-qc",
-                     f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'],
-                    capture_output=True, timeout=60, check=False,
-                )  # fmt: skip
+            drop_database(pg_name)
     return results
 
 
