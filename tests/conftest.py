@@ -4,6 +4,7 @@ render projects, install them with uv and run their own tools."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -160,3 +161,17 @@ def postgres_url() -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             # pytest-django and similar create test_<name> beside it.
             conn.execute(f'DROP DATABASE IF EXISTS "test_{name}" WITH (FORCE)')
+
+
+def check_bench_report(report: dict[str, Any], stdout: str) -> None:
+    """The part of a generated project's `bench` report both templates share: every test type
+    answered, without errors, with sane latencies, and the printed table (not the figures)."""
+    rows = {row["test"]: row for row in report["results"]}
+    assert list(rows) == ["json", "plaintext", "db", "queries", "fortunes", "updates"]
+    assert rows["queries"]["path"] == "/bench/queries?queries=20"
+    for test, row in rows.items():
+        assert row["errors"] == 0, (test, stdout)
+        assert row["requests"] > 0, test
+        assert row["requests_per_sec"] > 0, test
+        assert 0 < row["latency_p50_ms"] <= row["latency_p99_ms"], test
+    assert re.search(r"^updates\s+[\d,]+\s", stdout, re.MULTILINE), stdout
