@@ -7,11 +7,16 @@ one-call fetch: one trip on SQLite, one round trip on PostgreSQL, no transaction
 statement reads a consistent snapshot on its own) and no ORM bookkeeping. The SQL is still
 SQLAlchemy's, with bound parameters.
 
-The connections come from a `DriverPool`: DATABASE_FAST_POOL_SIZE connections taken from the
-engine once, at startup, and lent through an asyncio queue. Checking a connection out of
-SQLAlchemy's pool for every request (greenlet hops, pool events, and under load overflow
-connections opened and closed) cost more than the query itself: with it, the single-row
-/bench/db endpoint served less than half the requests/s it serves with the driver pool.
+The connections come from a `DriverPool`: DATABASE_FAST_POOL_SIZE connections opened once, at
+startup, and lent through an asyncio queue. Checking a connection out of SQLAlchemy's pool for
+every request (greenlet hops, pool events, and under load overflow connections opened and
+closed) cost more than the query itself: with it, the single-row /bench/db endpoint served less
+than half the requests/s it serves with the driver pool. On PostgreSQL the pool's connections
+are asyncpg's, taken from the engine. On SQLite they are the standard library's own, used on
+the event loop's thread: SQLite runs inside this process, and a read by primary key takes a few
+microseconds, far less than one trip to aiosqlite's thread (waking it, then the loop). With WAL
+(see `db.SQLITE_PRAGMAS`) readers never wait for a writer, so these reads do not stall the loop.
+Keep this path to reads by key or index; a slow query here would stall every request.
 
 Use it for hot, read-only, single-statement paths (see `items.service.get_item` and
 `bench.service`); everything else, writes included, goes through the session.
@@ -20,6 +25,7 @@ Use it for hot, read-only, single-statement paths (see `items.service.get_item` 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -27,18 +33,26 @@ from sqlalchemy import Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from .db import SQLITE_PRAGMAS
+
+# How a DriverConnection runs a statement.
+ASYNCPG, AIOSQLITE, SQLITE3 = "asyncpg", "aiosqlite", "sqlite3"
+
 
 class DriverConnection:
-    """A driver's own connection (asyncpg's or aiosqlite's) with its SQLAlchemy dialect."""
+    """A driver's own connection (asyncpg's, aiosqlite's or sqlite3's) with its dialect."""
 
-    __slots__ = ("asyncpg", "dialect", "driver")
+    __slots__ = ("dialect", "driver", "kind")
 
     def __init__(self, dialect: Dialect, driver: Any) -> None:
-        if dialect.driver not in ("asyncpg", "aiosqlite"):  # pragma: no cover
+        if isinstance(driver, sqlite3.Connection):
+            self.kind = SQLITE3
+        elif dialect.driver in (ASYNCPG, AIOSQLITE):
+            self.kind = dialect.driver
+        else:  # pragma: no cover
             raise NotImplementedError(dialect.driver)
         self.dialect = dialect
         self.driver = driver
-        self.asyncpg = dialect.driver == "asyncpg"
 
     @classmethod
     async def of(cls, connection: AsyncConnection) -> DriverConnection:
@@ -55,20 +69,30 @@ class DriverPool:
         for connection in connections:
             self._idle.put_nowait(connection)
         self._owned: list[AsyncConnection] = []
+        self._files: list[sqlite3.Connection] = []
 
     @classmethod
     async def open(cls, engine: AsyncEngine, size: int) -> DriverPool:
-        """Take `size` connections from the engine's pool (see `db.create_engine`)."""
+        """`size` connections to the engine's database: sqlite3's own for a SQLite file, else
+        taken from the engine's pool (see `db.create_engine`)."""
+        path = engine.url.database
+        if engine.dialect.name == "sqlite" and path and path != ":memory:":
+            files = [_sqlite_connection(path) for _ in range(size)]
+            pool = cls([DriverConnection(engine.dialect, file) for file in files])
+            pool._files = files
+            return pool
         owned = [await engine.connect() for _ in range(size)]
         pool = cls([await DriverConnection.of(connection) for connection in owned])
         pool._owned = owned
         return pool
 
     async def close(self) -> None:
-        """Give the connections back to the engine's pool."""
+        """Close what `open` opened, giving the engine's connections back to its pool."""
         for connection in self._owned:
             await connection.close()
-        self._owned = []
+        for file in self._files:
+            file.close()
+        self._owned, self._files = [], []
 
     def connection(self) -> _Lease:
         """`async with pool.connection() as connection:` one connection, for this block only."""
@@ -110,7 +134,10 @@ class FastQuery:
         gives datetimes as text and booleans as 0/1); validate them with a pydantic model."""
         sql, names = self._compile(connection.dialect)
         args = [params[name] for name in names]
-        if connection.asyncpg:
+        kind = connection.kind
+        if kind is SQLITE3:
+            row = connection.driver.execute(sql, args).fetchone()
+        elif kind is ASYNCPG:
             row = await connection.driver.fetchrow(sql, *args)
         else:
             rows = await connection.driver.execute_fetchall(sql, args)
@@ -121,11 +148,22 @@ class FastQuery:
         """Every row, as dicts keyed by column (see `fetch_one`)."""
         sql, names = self._compile(connection.dialect)
         args = [params[name] for name in names]
-        if connection.asyncpg:
+        kind = connection.kind
+        if kind is SQLITE3:
+            rows = connection.driver.execute(sql, args).fetchall()
+        elif kind is ASYNCPG:
             rows = await connection.driver.fetch(sql, *args)
         else:
             rows = await connection.driver.execute_fetchall(sql, args)
         return [dict(zip(self._keys, row, strict=True)) for row in rows]
+
+
+def _sqlite_connection(path: str) -> sqlite3.Connection:
+    """A connection for reads on the event loop's thread, set up as the engine's are."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    for pragma in SQLITE_PRAGMAS:
+        connection.execute(pragma)
+    return connection
 
 
 def driver_pool(request: Request) -> DriverPool:
