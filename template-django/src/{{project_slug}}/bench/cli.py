@@ -112,6 +112,8 @@ def production_env() -> dict[str, str]:
         "BENCH_ENDPOINTS": "true",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(64),
+        # Plain HTTP on 127.0.0.1, with no TLS proxy in front to set X-Forwarded-Proto.
+        "SECURE_SSL_REDIRECT": "false",
     }
 
 

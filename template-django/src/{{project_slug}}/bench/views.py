@@ -1,5 +1,5 @@
 """The TechEmpower test types. BenchMiddleware routes /bench/<name> to these views (see
-middleware.py); granian adds the Server and Date headers every response must carry."""
+middleware.py and urls.py); granian adds the Server and Date headers every response must carry."""
 
 import json
 
