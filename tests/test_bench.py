@@ -68,7 +68,7 @@ def test_markdown_report_puts_ratios_next_to_the_article() -> None:
         duration=5,
         workers=1,
         rounds=1,
-        projects={"django": {"server": "granian"}, "fastapi": {"server": "uvicorn"}},
+        projects={"django": {"server": "granian"}, "fastapi": {"server": "granian"}},
     )
     text = markdown_report(report)
     assert "| json | 1,000 | 2,000 | 2.00x | FastAPI achieved significantly higher" in text

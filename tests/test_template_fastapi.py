@@ -159,8 +159,9 @@ def _bench(project: Project, database: str) -> None:
     report = json.loads(out.read_text())
     assert report["framework"] == "fastapi"
     assert report["database"] == database
-    assert report["server"].startswith("uvicorn ")
-    assert {"python", "fastapi", "sqlalchemy", "uvicorn"} <= set(report["versions"])
+    assert report["server"].startswith("granian ")
+    assert report["server"].endswith(" (asgi, uvloop)")
+    assert {"python", "fastapi", "sqlalchemy", "granian", "uvloop"} <= set(report["versions"])
     check_bench_report(report, result.stdout)
 
 

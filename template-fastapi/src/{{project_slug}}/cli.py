@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import sys
+from pathlib import Path
 
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
@@ -59,8 +60,10 @@ async def _create_admin(email: str, password: str) -> User:
 
 
 def serve(argv: list[str] | None = None) -> None:
-    """Run the app with uvicorn (uvloop and httptools), HOST, PORT and WEB_WORKERS from settings."""
-    import uvicorn
+    """Run the app with granian (ASGI, uvloop), HOST, PORT and WEB_WORKERS from settings."""
+    from granian import Granian
+    from granian.constants import Interfaces, Loops
+    from watchfiles import PythonFilter
 
     settings = get_settings()
     parser = argparse.ArgumentParser(prog="serve", description=serve.__doc__)
@@ -69,16 +72,18 @@ def serve(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=settings.web_workers)
     parser.add_argument("--reload", action="store_true", help="restart on code changes (dev)")
     args = parser.parse_args(argv)
-    uvicorn.run(
+    Granian(
         f"{__package__}.main:create_app",
         factory=True,
-        host=args.host,
+        address=args.host,
         port=args.port,
-        workers=None if args.reload else args.workers,
+        workers=1 if args.reload else args.workers,
+        interface=Interfaces.ASGI,
+        loop=Loops.uvloop,
+        log_access=settings.environment != "production",
         reload=args.reload,
-        loop="uvloop",
-        http="httptools",
-        proxy_headers=True,
-        access_log=settings.environment != "production",
-        server_header=False,
-    )
+        # Only the package's Python files: by default granian watches every file under the
+        # working directory, and SQLite's writes to db.sqlite3 would restart the server.
+        reload_paths=[Path(__file__).resolve().parent],
+        reload_filter=PythonFilter,
+    ).serve()

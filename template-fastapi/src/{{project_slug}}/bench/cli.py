@@ -1,6 +1,6 @@
 """`bench`: serve the app as production does and drive the /bench/ endpoints with wrk.
 
-The server is `serve` (uvicorn, as the Dockerfile runs it) with ENVIRONMENT=production and
+The server is `serve` (granian, as the Dockerfile runs it) with ENVIRONMENT=production and
 BENCH_ENDPOINTS=true, on 127.0.0.1 and a free port. With two or more CPUs and `taskset`, the
 server is pinned to CPU 0 and wrk to CPU 1. Every test gets a warm-up run, then a measured one;
 the table is printed and the results are written as JSON (the shape `newproj bench` reads).
@@ -113,7 +113,7 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Any) -> None:
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
-    """Stop the server's whole process group (uvicorn's workers too)."""
+    """Stop the server's whole process group (granian's workers too)."""
     for sig, wait in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
         try:
             os.killpg(proc.pid, sig)
@@ -151,7 +151,7 @@ def _path(test: str, queries: int) -> str:
 
 def _versions() -> dict[str, str]:
     found = {"python": platform.python_version()}
-    for name in ("fastapi", "starlette", "sqlalchemy", "uvicorn", "asyncpg", "aiosqlite"):
+    for name in ("fastapi", "starlette", "sqlalchemy", "granian", "uvloop", "asyncpg", "aiosqlite"):
         try:
             found[name] = version(name)
         except PackageNotFoundError:
@@ -179,7 +179,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             results.append({"test": test, "path": path, **measured.as_dict()})
     return {
         "framework": "fastapi",
-        "server": f"uvicorn {version('uvicorn')} (uvloop, httptools)",
+        "server": f"granian {version('granian')} (asgi, uvloop)",
         "workers": args.workers,
         "database": "sqlite" if settings.is_sqlite else "postgresql",
         "duration": args.duration,

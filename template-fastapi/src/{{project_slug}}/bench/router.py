@@ -22,7 +22,8 @@ from ..db import SessionDep
 from ..fastread import driver_pool
 from . import service
 
-# TechEmpower requires a Server header; `serve` turns uvicorn's own off, so the app names itself.
+# TechEmpower requires a Server header. The app names itself (granian adds `server: granian`
+# only to responses without one), so the header is the same under any server or test client.
 SERVER = {"Server": __name__.partition(".")[0]}
 QueriesParam = Annotated[
     str | None, Query(description="rows to read, 1..500; missing or invalid means 1")
