@@ -3,8 +3,8 @@
 Renders template-fastapi (as tests/conftest.py does), sets it up (uv sync, migrate, seed-bench),
 then serves at once, on the same CPU, the generated app (its `serve` command with
 ENVIRONMENT=production and BENCH_ENDPOINTS=true, as its own `bench` command does) and
-benchmarks/minimal_fastapi/app.py (the same uvicorn settings: one worker, uvloop, httptools, no
-access log, no Server header), both on the project's seeded database and its virtualenv. wrk
+benchmarks/minimal_fastapi/app.py (granian with the same settings: one worker, ASGI, uvloop, no
+access log), both on the project's seeded database and its virtualenv. wrk
 drives /bench/json and /bench/db of each, pinned to CPU 1 with the server on CPU 0 when there
 are two CPUs and taskset, one app right after the other, in alternating order from test to
 test and round to round. Prints requests/s per run, the means, and generated/minimal.
@@ -44,11 +44,10 @@ def server_command(app: str, project: Path, port: int) -> list[str]:
     address = ["--host", "127.0.0.1", "--port", str(port)]
     if app == "generated":
         return [str(venv_bin / "serve"), *address, "--workers", "1"]
-    # What `serve` passes to uvicorn.run, as command-line options.
+    # What `serve` passes to granian in production, as command-line options.
     return [
-        str(venv_bin / "python"), "-m", "uvicorn", "app:app", "--app-dir", str(MINIMAL),
-        *address, "--workers", "1", "--loop", "uvloop", "--http", "httptools",
-        "--proxy-headers", "--no-access-log", "--no-server-header",
+        str(venv_bin / "granian"), "--interface", "asgi", "--loop", "uvloop", *address,
+        "--workers", "1", "--no-access-log", "--working-dir", str(MINIMAL), "app:app",
     ]  # fmt: skip
 
 

@@ -4,7 +4,7 @@ project's, no middleware, and the database driver used directly (asyncpg's pool,
 sqlite3 connection used on the event loop's thread: a read by key costs less than a trip to
 aiosqlite's thread) on the generated project's own seeded World table.
 
-    DATABASE_URL=sqlite:////abs/path/db.sqlite3 uvicorn app:app --loop uvloop --http httptools
+    DATABASE_URL=sqlite:////abs/path/db.sqlite3 granian --interface asgi --loop uvloop app:app
     DATABASE_URL=postgresql://user@host/db ...
 
 POOL_SIZE sets the number of PostgreSQL connections (default 4, as the generated project's
