@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     # Comma-separated origins allowed to call the API from a browser; empty means none.
     cors_origins: Annotated[list[str], NoDecode] = []
     docs_enabled: bool = True
+    # FastAPI's own OpenTelemetry traces, metrics and logs per request, for the providers you
+    # configure (e.g. FASTAPI_OTEL_AUTO_CONFIGURE=true and the OTEL_* variables). Off, requests
+    # skip looking for providers, which cost some 7% of a /bench/json request.
+    telemetry: bool = False
     # The TechEmpower-style endpoints under /bench/ (see bench/): unset means on, except in
     # production, where they answer 404 unless this is true.
     bench_endpoints: bool | None = None
