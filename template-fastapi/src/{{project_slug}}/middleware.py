@@ -1,15 +1,15 @@
-"""Security headers and CORS on every response, as plain ASGI middleware (no per-request
+"""Security headers and CORS on every response, as one plain ASGI middleware (no per-request
 task)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from starlette.middleware import cors
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # API responses are JSON: nothing may be loaded or framed from them. The docs pages set their
-# own, looser policy (see docs.py); the `setdefault` below leaves it alone.
+# own, looser policy (see docs.py), which is kept.
 _HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -19,58 +19,91 @@ _HEADERS = {
 }
 _HSTS = "max-age=63072000; includeSubDomains"
 
+RawHeaders = list[tuple[bytes, bytes]]
 
-class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
+
+class ResponseHeadersMiddleware:
+    """The security headers on every HTTP response, and CORS.
+
+    Requests with an Origin header, CORS preflights among them, go through Starlette's
+    CORSMiddleware, with the security headers added inside it. Requests without one (same-origin
+    pages and non-browser clients: most of them) only need `Vary: Origin` from CORS, so that no
+    cache serves them to a cross-origin request; this middleware adds it in the same pass over
+    the response's headers as the security headers. One `send` wrapper per request instead of
+    two middlewares' (Starlette's CORS alone costs some 40 Python calls on these requests).
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        hsts: bool,
+        allow_origins: Sequence[str],
+        allow_methods: Sequence[str],
+        allow_headers: Sequence[str],
+        max_age: int,
+    ) -> None:
         self.app = app
         headers = {**_HEADERS, **({"Strict-Transport-Security": _HSTS} if hsts else {})}
         # Encoded once: ASGI headers are (lowercase name, value) byte pairs.
-        self.raw_headers = [
-            (name.lower().encode(), value.encode()) for name, value in headers.items()
-        ]
+        self.security = [(name.lower().encode(), value.encode()) for name, value in headers.items()]
+        self.cors = cors.CORSMiddleware(
+            self._secured,
+            allow_origins=allow_origins,
+            allow_methods=allow_methods,
+            allow_headers=allow_headers,
+            allow_credentials=False,
+            max_age=max_age,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        for name, _ in scope["headers"]:
+            if name == b"origin":
+                await self.cors(scope, receive, send)
+                return
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                # One pass over the response's headers, and a new list: a response object may
-                # be sent more than once, so its own list must not grow.
-                headers = list(message.get("headers", ()))
-                present = {name.lower() for name, _ in headers}
-                headers += [header for header in self.raw_headers if header[0] not in present]
-                message["headers"] = headers
+                message["headers"] = with_headers(
+                    message.get("headers", ()), self.security, vary_on_origin=True
+                )
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    async def _secured(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The app with the security headers, under CORSMiddleware (which adds Vary itself)."""
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = with_headers(
+                    message.get("headers", ()), self.security, vary_on_origin=False
+                )
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
-class CORSMiddleware(cors.CORSMiddleware):
-    """Starlette's, with a shortcut for requests without an Origin header (same-origin and
-    non-browser clients). For those Starlette only adds `Vary: Origin`, through two header
-    objects per request (some 40 Python calls, a tenth of a /bench/json request); this adds the
-    same header directly. Requests with an Origin, preflights among them, go to Starlette."""
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or any(name == b"origin" for name, _ in scope["headers"]):
-            await super().__call__(scope, receive, send)
-            return
-
-        async def send_with_vary(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = vary_on_origin(message.get("headers", ()))
-            await send(message)
-
-        await self.app(scope, receive, send_with_vary)
-
-
-def vary_on_origin(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
-    """The headers with Origin added to Vary, in one Vary header as Starlette writes it."""
-    kept: list[tuple[bytes, bytes]] = []
-    vary: list[tuple[bytes, bytes]] = []
+def with_headers(
+    headers: Iterable[tuple[bytes, bytes]], defaults: RawHeaders, *, vary_on_origin: bool
+) -> RawHeaders:
+    """A new list (a response object may be sent more than once, so its own list must not
+    grow): the response's headers, the `defaults` it does not set itself and, with
+    `vary_on_origin`, Origin added to Vary, in one Vary header as Starlette writes it."""
+    kept: RawHeaders = []
+    present = set()
+    vary: list[bytes] = []
     for name, value in headers:
-        (vary if name.lower() == b"vary" else kept).append((name, value))
-    kept.append((b"vary", b", ".join([*(value for _, value in vary), b"Origin"])))
+        lower = name.lower()
+        if vary_on_origin and lower == b"vary":
+            vary.append(value)
+            continue
+        present.add(lower)
+        kept.append((name, value))
+    kept += [header for header in defaults if header[0] not in present]
+    if vary_on_origin:
+        kept.append((b"vary", b", ".join([*vary, b"Origin"])))
     return kept
