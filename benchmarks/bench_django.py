@@ -102,6 +102,7 @@ def run_database(database: str, args: argparse.Namespace) -> dict[str, dict[str,
                 "BENCH_ENDPOINTS": "true",
                 "ALLOWED_HOSTS": "127.0.0.1",
                 "SECRET_KEY": secrets.token_hex(64),
+                "SECURE_SSL_REDIRECT": "false",  # plain HTTP on 127.0.0.1, no TLS proxy
             }
             for number in range(args.rounds):
                 order = APPS[number % len(APPS) :] + APPS[: number % len(APPS)]
