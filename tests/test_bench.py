@@ -116,3 +116,56 @@ def test_bench_end_to_end(tmp_path: Path) -> None:
     assert (out / "chart.svg").read_text().startswith("<svg")
     assert json.loads((out / "report.json").read_text())["ratios"] == report["ratios"]
     assert "FastAPI/Django" in (out / "report.md").read_text()
+
+
+@pytest.mark.slow
+def test_bench_on_postgresql_leaves_the_server_as_it_found_it(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Each rendered project gets a database of its own, dropped afterwards; a database that
+    existed before (here one named as a bench project's default would be) is never touched,
+    and a DATABASE_URL in the environment does not redirect the projects."""
+    import psycopg
+
+    if shutil.which("wrk") is None:
+        service_missing("wrk is not installed (apt-get install wrk)")
+    admin = postgres_url.rsplit("/", 1)[0] + "/postgres"
+
+    def databases() -> set[str]:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            return {row[0] for row in conn.execute("SELECT datname FROM pg_database")}
+
+    def tables(url: str) -> int:
+        with psycopg.connect(url) as conn:
+            query = "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+            (count,) = conn.execute(query).fetchone() or (0,)
+            return int(count)
+
+    sentinel = "bench_fastapi"  # the FastAPI bench project's default database name
+    created = sentinel not in databases()
+    if created:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{sentinel}"')
+    before = databases()
+    monkeypatch.setenv("DATABASE_URL", postgres_url)
+    try:
+        result = CliRunner().invoke(
+            app,
+            ["bench", "--database", "postgresql", "--duration", "1", "--rounds", "1",
+             "--out", str(tmp_path / "report"), "--json"],
+        )  # fmt: skip
+        if created:  # not migrated into
+            assert tables(f"{admin.rsplit('/', 1)[0]}/{sentinel}") == 0
+    finally:
+        if created:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{sentinel}" WITH (FORCE)')
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["database"] == "postgresql"
+    for framework in ("django", "fastapi"):
+        for test, row in report["results"][framework].items():
+            assert row["errors"] == 0, (framework, test)
+            assert row["requests_per_sec"] > 0, (framework, test)
+    assert databases() == before - ({sentinel} if created else set())
+    assert tables(postgres_url) == 0  # the environment's database was not used either

@@ -13,11 +13,13 @@ from __future__ import annotations
 import json
 import os
 import platform
+import secrets
 import shutil
 import statistics
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,69 @@ class BenchError(NewprojError):
 class BenchProject:
     framework: str
     path: Path
+
+
+# Run by a bench project's own Python (newproj has no PostgreSQL driver): the Django template
+# has psycopg, the FastAPI template asyncpg.
+_DROP_DATABASE = """
+import asyncio, sys
+from urllib.parse import urlsplit, urlunsplit
+
+url = urlsplit(sys.argv[1])
+sql = 'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % url.path.lstrip("/")
+admin = urlunsplit(url._replace(path="/postgres"))
+try:
+    import psycopg
+except ImportError:
+    import asyncpg
+
+    async def drop():
+        connection = await asyncpg.connect(admin)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(drop())
+else:
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(sql)
+"""
+
+
+def use_throwaway_database(project: Path) -> str:
+    """Point a freshly rendered project's .env at a PostgreSQL database of its own (its name
+    plus random letters), so that the bench never migrates into, nor later drops, a database
+    that existed before. Returns the new DATABASE_URL."""
+    env_file = project / ".env"
+    lines = env_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.startswith("DATABASE_URL=postgresql://"):
+            url = f"{line.strip()}_{secrets.token_hex(4)}".removeprefix("DATABASE_URL=")
+            lines[index] = f"DATABASE_URL={url}\n"
+            env_file.write_text("".join(lines), encoding="utf-8")
+            return url
+    raise BenchError(f"{env_file} names no PostgreSQL DATABASE_URL")
+
+
+def drop_database(project: Path, url: str) -> None:
+    """Drop the database `use_throwaway_database` named (best effort: a failure leaves it)."""
+    python = project / ".venv" / ("Scripts" if os.name == "nt" else "bin") / "python"
+    if python.exists():
+        subprocess.run(
+            [str(python), "-c", _DROP_DATABASE, url], capture_output=True, timeout=60, check=False
+        )
+
+
+@contextmanager
+def without_env(name: str) -> Iterator[None]:
+    """`name` unset in this process's environment, then restored."""
+    saved = os.environ.pop(name, None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ[name] = saved
 
 
 def framework_of(project: Path) -> str:

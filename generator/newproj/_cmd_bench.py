@@ -61,9 +61,18 @@ def _bench(
     out: Path,
     projects: list[Path],
 ) -> dict[str, Any]:
+    import contextlib
     import tempfile
 
-    from newproj._bench import BenchError, BenchProject, bench, framework_of
+    from newproj._bench import (
+        BenchError,
+        BenchProject,
+        bench,
+        drop_database,
+        framework_of,
+        use_throwaway_database,
+        without_env,
+    )
     from newproj._render import render_project
     from newproj._setup import run_setup
     from newproj._source import resolve_source
@@ -74,36 +83,48 @@ def _bench(
     if unknown or not frameworks:
         raise BenchError(f"--frameworks takes django and/or fastapi, not {frameworks}")
     console = stderr()
-    with tempfile.TemporaryDirectory(prefix="newproj-bench-projects-") as scratch:
-        chosen = [BenchProject(framework_of(p.absolute()), p.absolute()) for p in projects]
-        if not chosen:
-            source = resolve_source(None, None, __version__)
-            for framework in frameworks:
-                dest = Path(scratch) / f"bench_{framework}"
-                answers = {
-                    "project_name": f"Bench {framework}",
-                    "project_slug": f"bench_{framework}",
-                    "framework": framework,
-                    "database": database,
-                    "run_setup": False,
-                }
-                with console.status(f"Rendering and setting up the {framework} project ..."):
-                    render_project(source=source, answers=answers, dest=dest, force=False)
-                    setup = run_setup(source.local, dest, show_progress=False, skip=("git", "test"))
-                if not setup["ok"]:
-                    failed = setup["failed_step"]
-                    log = next(s["log"] for s in setup["steps"] if s["name"] == failed)
-                    raise BenchError(
-                        f"Setting up the {framework} project failed at {failed}: {log}"
-                    )
-                chosen.append(BenchProject(framework, dest))
-        with console.status("Benchmarking ...") as status:
-            return bench(
-                chosen,
-                database=database,
-                duration=duration / rounds,
-                workers=workers,
-                rounds=rounds,
-                out_dir=out,
-                progress=lambda text: status.update(f"Benchmarking: {text}"),
-            )
+    throwaway: list[tuple[Path, str]] = []
+    # The projects newproj renders use their own .env: a DATABASE_URL in the environment would
+    # override it (both projects on one database).
+    isolate = without_env("DATABASE_URL") if not projects else contextlib.nullcontext()
+    with tempfile.TemporaryDirectory(prefix="newproj-bench-projects-") as scratch, isolate:
+        try:
+            chosen = [BenchProject(framework_of(p.absolute()), p.absolute()) for p in projects]
+            if not chosen:
+                source = resolve_source(None, None, __version__)
+                for framework in frameworks:
+                    dest = Path(scratch) / f"bench_{framework}"
+                    answers = {
+                        "project_name": f"Bench {framework}",
+                        "project_slug": f"bench_{framework}",
+                        "framework": framework,
+                        "database": database,
+                        "run_setup": False,
+                    }
+                    with console.status(f"Rendering and setting up the {framework} project ..."):
+                        render_project(source=source, answers=answers, dest=dest, force=False)
+                        if database == "postgresql":
+                            throwaway.append((dest, use_throwaway_database(dest)))
+                        setup = run_setup(
+                            source.local, dest, show_progress=False, skip=("git", "test")
+                        )
+                    if not setup["ok"]:
+                        failed = setup["failed_step"]
+                        log = next(s["log"] for s in setup["steps"] if s["name"] == failed)
+                        raise BenchError(
+                            f"Setting up the {framework} project failed at {failed}: {log}"
+                        )
+                    chosen.append(BenchProject(framework, dest))
+            with console.status("Benchmarking ...") as status:
+                return bench(
+                    chosen,
+                    database=database,
+                    duration=duration / rounds,
+                    workers=workers,
+                    rounds=rounds,
+                    out_dir=out,
+                    progress=lambda text: status.update(f"Benchmarking: {text}"),
+                )
+        finally:
+            for dest, url in throwaway:
+                drop_database(dest, url)
