@@ -45,10 +45,13 @@ class DriverConnection:
     __slots__ = ("dialect", "driver", "kind")
 
     def __init__(self, dialect: Dialect, driver: Any) -> None:
+        # Always one of this module's constants: the fetch methods compare with `is`.
         if isinstance(driver, sqlite3.Connection):
             self.kind = SQLITE3
-        elif dialect.driver in (ASYNCPG, AIOSQLITE):
-            self.kind = dialect.driver
+        elif dialect.driver == ASYNCPG:
+            self.kind = ASYNCPG
+        elif dialect.driver == AIOSQLITE:
+            self.kind = AIOSQLITE
         else:  # pragma: no cover
             raise NotImplementedError(dialect.driver)
         self.dialect = dialect

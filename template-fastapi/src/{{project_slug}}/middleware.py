@@ -64,27 +64,23 @@ class ResponseHeadersMiddleware:
             if name == b"origin":
                 await self.cors(scope, receive, send)
                 return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = with_headers(
-                    message.get("headers", ()), self.security, vary_on_origin=True
-                )
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+        await self.app(scope, receive, self._adding_headers(send, vary_on_origin=True))
 
     async def _secured(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The app with the security headers, under CORSMiddleware (which adds Vary itself)."""
+        await self.app(scope, receive, self._adding_headers(send, vary_on_origin=False))
+
+    def _adding_headers(self, send: Send, *, vary_on_origin: bool) -> Send:
+        """`send`, with the response's headers completed by `with_headers`."""
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = with_headers(
-                    message.get("headers", ()), self.security, vary_on_origin=False
+                    message.get("headers", ()), self.security, vary_on_origin=vary_on_origin
                 )
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        return send_with_headers
 
 
 def with_headers(
