@@ -205,16 +205,20 @@ def test_generated_project_passes_its_own_checks_and_tests(
     project.run("mypy")
     project.run("python", "manage.py", "makemigrations", "--check", "--dry-run")
     project.run(*commands["migrate"])
-    database_in_use = project.run(
-        "python",
-        "manage.py",
-        "shell",
-        "-c",
+    in_use = (
         "from django.db import connection as c; c.ensure_connection(); "
-        "print(c.vendor, getattr(c, 'pool', None) is not None)",
+        "print(c.vendor, getattr(c, 'pool', None) is not None, c.settings_dict['CONN_MAX_AGE'])"
     )
-    pooled = database == "postgresql"
-    assert database_in_use.stdout.split()[-2:] == [database, str(pooled)]
+    # Persistent connections by default (SQLite: for the thread's life; PostgreSQL: renewed
+    # after DATABASE_CONN_MAX_AGE seconds); psycopg's pool on request.
+    database_in_use = project.run("python", "manage.py", "shell", "-c", in_use)
+    max_age = "600" if database == "postgresql" else "None"
+    assert database_in_use.stdout.split()[-3:] == [database, "False", max_age]
+    if database == "postgresql":
+        pooled = project.run(
+            "python", "manage.py", "shell", "-c", in_use, env={"DATABASE_POOL": "true"}
+        )
+        assert pooled.stdout.split()[-3:] == [database, "True", "0"]
     for _ in range(2):  # idempotent: a second run leaves the same rows
         seeded = project.run(*commands["seed"])
         assert seeded.stdout == "Seeded 10000 World rows and 12 Fortune rows.\n"
