@@ -50,9 +50,10 @@ class BenchMiddleware:
             match = self.resolver.resolve(path)
         except Resolver404:
             return self.get_response(request)
-        redirect = self.security.process_request(request)
-        if redirect is not None:
-            return self.security.process_response(request, redirect)
+        if self.security.redirect:  # SECURE_SSL_REDIRECT
+            redirect = self.security.process_request(request)
+            if redirect is not None:
+                return self.security.process_response(request, redirect)
         if request.method not in READ_ONLY:
             return self._secured(request, HttpResponseNotAllowed(READ_ONLY))
         request.resolver_match = match

@@ -14,7 +14,8 @@ EXTRA_FORTUNE = "Additional fortune added at request time."
 
 
 def _json(data: object) -> HttpResponse:
-    return HttpResponse(json.dumps(data, separators=(",", ":")), content_type=JSON)
+    # Bytes, so that HttpResponse skips looking up the charset to encode a str.
+    return HttpResponse(json.dumps(data, separators=(",", ":")).encode(), content_type=JSON)
 
 
 def json_serialization(request: HttpRequest) -> HttpResponse:
