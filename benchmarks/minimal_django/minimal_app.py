@@ -2,7 +2,9 @@
 
 The baseline the generated project is measured against (benchmarks/bench_django.py): one
 module, no middleware, no installed apps, one raw SQL query on the World table the generated
-project migrated and seeded, and a persistent database connection per thread. Configured from
+project migrated and seeded, and a persistent database connection per thread. Its views go
+through Django's standard request handler; the generated project's BenchMiddleware calls its
+views itself, skipping that handler, and adds SecurityMiddleware's headers. Configured from
 the environment: DATABASE_URL (the generated project's database). Served with granian:
 
     granian --interface wsgi --working-dir benchmarks/minimal_django minimal_app:application

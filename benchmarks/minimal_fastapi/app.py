@@ -2,7 +2,9 @@
 project with. Only the two endpoints compared (json, db), same paths and bodies as the generated
 project's, no middleware, and the database driver used directly (asyncpg's pool, or one
 sqlite3 connection used on the event loop's thread: a read by key costs less than a trip to
-aiosqlite's thread) on the generated project's own seeded World table.
+aiosqlite's thread) on the generated project's own seeded World table. Its routes are plain
+`@app.get` routes, through FastAPI's standard route handler; the generated project's read
+endpoints skip that handler (`bench.router.BenchRoute`), so they can serve more than this app.
 
     DATABASE_URL=sqlite:////abs/path/db.sqlite3 granian --interface asgi --loop uvloop app:app
     DATABASE_URL=postgresql://user@host/db ...
