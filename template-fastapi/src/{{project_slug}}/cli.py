@@ -7,6 +7,7 @@ import asyncio
 import getpass
 import sys
 from pathlib import Path
+from typing import Any
 
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
@@ -63,7 +64,6 @@ def serve(argv: list[str] | None = None) -> None:
     """Run the app with granian (ASGI, uvloop), HOST, PORT and WEB_WORKERS from settings."""
     from granian import Granian
     from granian.constants import Interfaces, Loops
-    from watchfiles import PythonFilter
 
     settings = get_settings()
     parser = argparse.ArgumentParser(prog="serve", description=serve.__doc__)
@@ -72,6 +72,20 @@ def serve(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=settings.web_workers)
     parser.add_argument("--reload", action="store_true", help="restart on code changes (dev)")
     args = parser.parse_args(argv)
+    reload: dict[str, Any] = {}
+    if args.reload:
+        # watchfiles is a development dependency: production images do without it.
+        try:
+            from watchfiles import PythonFilter
+        except ImportError:
+            sys.exit("serve --reload needs watchfiles, a development dependency: run `uv sync`")
+        reload = {
+            "reload": True,
+            # Only the package's Python files: by default granian watches every file under the
+            # working directory, and SQLite's writes to db.sqlite3 would restart the server.
+            "reload_paths": [Path(__file__).resolve().parent],
+            "reload_filter": PythonFilter,
+        }
     Granian(
         f"{__package__}.main:create_app",
         factory=True,
@@ -81,9 +95,5 @@ def serve(argv: list[str] | None = None) -> None:
         interface=Interfaces.ASGI,
         loop=Loops.uvloop,
         log_access=settings.environment != "production",
-        reload=args.reload,
-        # Only the package's Python files: by default granian watches every file under the
-        # working directory, and SQLite's writes to db.sqlite3 would restart the server.
-        reload_paths=[Path(__file__).resolve().parent],
-        reload_filter=PythonFilter,
+        **reload,
     ).serve()
