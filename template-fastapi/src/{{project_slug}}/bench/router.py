@@ -86,7 +86,8 @@ async def updates(
     request: Request, session: SessionDep, queries: QueriesParam = None
 ) -> JSONResponse:
     pool = driver_pool(request)
-    worlds = await service.update_worlds(pool, session, service.query_count(queries))
+    write_lock = request.app.state.write_lock
+    worlds = await service.update_worlds(pool, session, write_lock, service.query_count(queries))
     return JSONResponse(worlds, headers=SERVER)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..db import WriteLock
 from ..fastread import DriverConnection, DriverPool, FastQuery
 from .models import Fortune, World
 
@@ -61,7 +62,7 @@ async def get_worlds(pool: DriverPool, count: int) -> list[dict[str, Any]]:
 
 
 async def update_worlds(
-    pool: DriverPool, session: AsyncSession, count: int
+    pool: DriverPool, session: AsyncSession, write_lock: WriteLock, count: int
 ) -> list[dict[str, Any]]:
     """Read `count` distinct random rows, give each a new random number and persist them."""
     # Distinct ids: two updates of one row in a batch would leave the response ambiguous.
@@ -77,8 +78,9 @@ async def update_worlds(
     )
     # The reads ran outside the session's transaction: on SQLite it starts with the UPDATE, so
     # it never has to upgrade a read lock to a write lock (which fails under concurrency).
-    await session.execute(update(World), changes)
-    await session.commit()
+    async with write_lock:  # see db.WriteLock
+        await session.execute(update(World), changes)
+        await session.commit()
     return worlds
 
 
