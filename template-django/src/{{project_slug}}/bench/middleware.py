@@ -41,6 +41,8 @@ class BenchMiddleware:
         self.security = SecurityMiddleware(get_response)
         # SecurityMiddleware's headers, over HTTPS (True) and plain HTTP (False).
         self.headers = {https: _security_headers(self.security, https) for https in (True, False)}
+        # Only then is request.is_secure() (a few calls) worth asking: HSTS is HTTPS-only.
+        self.https_differs = self.headers[True] != self.headers[False]
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         path = request.path_info
@@ -63,8 +65,7 @@ class BenchMiddleware:
         return self._secured(request, response)
 
     def _secured(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
-        # request.is_secure() costs a few calls; only HSTS depends on it.
-        https = bool(self.security.sts_seconds) and request.is_secure()
+        https = self.https_differs and request.is_secure()
         for name, value in self.headers[https]:
             response.headers[name] = value
         return response
