@@ -46,6 +46,7 @@ def test_interactive_create_shows_the_recommendation_before_the_framework(tmp_pa
         ("microservice", "n"),
         ("real-time", "n"),
         ("machine-learning", "n"),
+        ("outside requests", "n"),
     ]:
         child.expect(prompt)
         child.expect(r"\(y/N\)")
@@ -60,6 +61,9 @@ def test_interactive_create_shows_the_recommendation_before_the_framework(tmp_pa
     child.sendline("")  # accept the recommendation
     child.expect("Database")
     child.sendline("")
+    child.expect("TechEmpower benchmark")
+    child.expect(r"\(Y/n\)")
+    child.send("n")
     # --no-setup answered run_setup, so it is not asked.
     child.expect(pexpect.EOF)
     child.close()
@@ -68,6 +72,7 @@ def test_interactive_create_shows_the_recommendation_before_the_framework(tmp_pa
     assert answers["project_name"] == "Shop"
     assert answers["admin_backoffice"] is True
     assert answers["framework"] == "django"
+    assert answers["bench_endpoints"] is False
 
 
 def test_interactive_prompt_rejects_a_bad_slug_and_asks_again(tmp_path: Path) -> None:

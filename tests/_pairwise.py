@@ -1,0 +1,112 @@
+"""The feature matrix: which combinations of answers newproj's suite renders, installs and tests.
+
+Every framework x database is tested with all features on and with all features off. Those rows
+already cover every (framework, database, feature) pair and, within a framework, every pair of
+features that agree (on/on, off/off). Each framework builds its features its own way, so the rest
+of the cover is pairwise within each framework: rows are added greedily, in a fixed order, until
+every pair of values of any two of (database, feature, feature, ...) appears in a row.
+The result depends only on the parameters, so the list is stable from run to run; `python
+tests/_pairwise.py` prints it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+FRAMEWORKS = ("django", "fastapi")
+DATABASES = ("sqlite", "postgresql")
+
+Row = dict[str, Any]
+
+
+def feature_names(copier_yml: Path = ROOT / "copier.yml") -> list[str]:
+    """The answers that build something: the keys of copier.yml's `capabilities` table."""
+    config = yaml.safe_load(copier_yml.read_text())
+    return list(config["capabilities"]["default"])
+
+
+def _pairs(params: Mapping[str, Sequence[Any]]) -> set[tuple[tuple[str, Any], tuple[str, Any]]]:
+    names = list(params)
+    return {
+        ((a, va), (b, vb))
+        for a, b in itertools.combinations(names, 2)
+        for va in params[a]
+        for vb in params[b]
+    }
+
+
+def _covered(row: Row, names: Sequence[str]) -> set[tuple[tuple[str, Any], tuple[str, Any]]]:
+    return {((a, row[a]), (b, row[b])) for a, b in itertools.combinations(names, 2)}
+
+
+def matrix(
+    features: Sequence[str], *, allowed: Callable[[Row], bool] = lambda row: True
+) -> list[Row]:
+    """All-on and all-off for each framework and database, then, per framework (each builds its
+    features its own way), a greedy pairwise cover of the database and the features.
+
+    `allowed` refuses combinations the questionnaire refuses; pairs that only such rows could
+    cover are left out.
+    """
+    rows: list[Row] = []
+    for framework in FRAMEWORKS:
+        params = {"database": DATABASES, **{name: (True, False) for name in features}}
+        names = list(params)
+        own = [
+            {"framework": framework, "database": database, **dict.fromkeys(features, on)}
+            for database, on in itertools.product(DATABASES, (True, False))
+        ]
+        own = [row for row in own if allowed(row)]
+        candidates = [
+            {"framework": framework, **dict(zip(names, values, strict=True))}
+            for values in _candidates(params)
+        ]
+        candidates = [row for row in candidates if allowed(row)]
+        reachable = set().union(*(_covered(row, names) for row in candidates))
+        missing = (_pairs(params) & reachable) - set().union(*(_covered(r, names) for r in own))
+        while missing:
+            # Most new pairs first; on a tie, the database used least so far.
+            used = {db: sum(r["database"] == db for r in own) for db in DATABASES}
+            best = max(
+                candidates,
+                key=lambda row: (len(_covered(row, names) & missing), -used[row["database"]]),
+            )
+            own.append(best)
+            missing -= _covered(best, names)
+        rows += own
+    return rows
+
+
+def _candidates(params: Mapping[str, Sequence[Any]]) -> list[tuple[Any, ...]]:
+    """Every combination when that is small; otherwise, for each database, rows that each
+    switch on a different half of the features (enough to cover every on/off pair)."""
+    total = 1
+    for values in params.values():
+        total *= len(values)
+    if total <= 4096:
+        return list(itertools.product(*params.values()))
+    features = list(params)[1:]
+    rows = []
+    for bit in range(max(1, (len(features) - 1).bit_length())):
+        for flip in (False, True):
+            ons = tuple(bool(i >> bit & 1) != flip for i in range(len(features)))
+            rows += [(database, *ons) for database in params["database"]]
+    return rows
+
+
+def row_id(row: Row, features: Sequence[str]) -> str:
+    """A readable test id: `framework:fastapi-db:sqlite-on:bench_endpoints,ml_serving`."""
+    on = [name for name in features if row[name]]
+    return f"framework:{row['framework']}-db:{row['database']}-on:{','.join(on) or 'none'}"
+
+
+if __name__ == "__main__":
+    names = feature_names()
+    for row in matrix(names):
+        print(row_id(row, names))

@@ -1,0 +1,118 @@
+"""Features: what each answer builds, and the matrix of combinations that must all be green.
+
+The matrix (tests/_pairwise.py) is every framework x database with all features on and all off,
+plus a pairwise cover of the rest; each row is rendered, installed, linted, type-checked, migrated
+and tested with the project's own suite, which must pass with no skips.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import Any
+
+import pytest
+import yaml
+from _pairwise import DATABASES, FRAMEWORKS, feature_names, matrix, row_id
+from conftest import ROOT, Project, Render
+
+FEATURES = feature_names()
+CONFIG = yaml.safe_load((ROOT / "copier.yml").read_text())
+CAPABILITIES: dict[str, dict[str, str]] = CONFIG["capabilities"]["default"]
+WEIGHTS: dict[str, Any] = CONFIG["recommendation_weights"]["default"]
+RECOMMENDATION_ONLY = "Weighs the recommendation only."
+# How each framework checks that its models and its migrations agree.
+MIGRATIONS_IN_SYNC = {
+    "django": ["python", "manage.py", "makemigrations", "--check", "--dry-run"],
+    "fastapi": ["alembic", "check"],
+}
+
+
+def answers_table() -> str:
+    """The README's "What each answer gives you" table, made from copier.yml."""
+    lines = ["| answer | Django | FastAPI |", "|---|---|---|"]
+    for name in CONFIG:
+        if name in CAPABILITIES or name in WEIGHTS:
+            row = CAPABILITIES.get(name, {})
+            cells = [row.get(fw, RECOMMENDATION_ONLY) for fw in FRAMEWORKS]
+            lines.append(f"| `{name}` | {cells[0]} | {cells[1]} |")
+    return "\n".join(lines)
+
+
+def test_readme_table_is_copier_yml() -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## What each answer gives you", 1)[1].split("\n## ", 1)[0]
+    table = "\n".join(line for line in section.splitlines() if line.startswith("|"))
+    assert table == answers_table(), "regenerate it with: uv run python tests/test_features.py"
+
+
+def test_every_capability_is_a_bool_question_with_both_frameworks() -> None:
+    for name, row in CAPABILITIES.items():
+        assert CONFIG[name]["type"] == "bool", name
+        assert set(row) == set(FRAMEWORKS), name
+        assert all(text.strip() for text in row.values()), name
+
+
+def test_matrix_covers_every_pair_within_each_framework() -> None:
+    rows = matrix(FEATURES)
+    for framework in FRAMEWORKS:
+        own = [row for row in rows if row["framework"] == framework]
+        for database in DATABASES:
+            for on in (True, False):
+                full = {"database": database, **dict.fromkeys(FEATURES, on)}
+                assert any(all(row[k] == v for k, v in full.items()) for row in own)
+        names = ["database", *FEATURES]
+        values = {"database": DATABASES, **dict.fromkeys(FEATURES, (True, False))}
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                for va in values[a]:
+                    for vb in values[b]:
+                        assert any(row[a] == va and row[b] == vb for row in own), (a, va, b, vb)
+
+
+def _params() -> list[Any]:
+    params = []
+    for row in matrix(FEATURES):
+        marks = [pytest.mark.postgres] if row["database"] == "postgresql" else []
+        params.append(pytest.param(row, id=row_id(row, FEATURES), marks=marks))
+    return params
+
+
+def check_project(project: Project, framework: str) -> str:
+    """Install, lint, type-check, migrate and test a rendered project as the setup hook would;
+    return the test summary line."""
+    commands = tomllib.loads((project.path / "pyproject.toml").read_text())["tool"]["newproj"]
+    project.sync()
+    project.run("ruff", "check", ".")
+    project.run("ruff", "format", "--check", ".")
+    project.run("mypy")
+    for step in ("preflight", "createdb", "migrate", "seed"):
+        if step in commands:
+            project.run(*commands[step])
+    project.run(*MIGRATIONS_IN_SYNC[framework])
+    result = project.run(*commands["test"], "-p", "no:cacheprovider")
+    summary = result.stdout.strip().splitlines()[-1]
+    assert re.search(r"\d+ passed", summary), summary
+    assert not re.search(r"failed|error|skipped|xfail", summary), summary
+    return summary
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("row", _params())
+def test_combination_is_green(
+    render: Render, request: pytest.FixtureRequest, row: dict[str, Any]
+) -> None:
+    env = {}
+    if row["database"] == "postgresql":
+        env["DATABASE_URL"] = request.getfixturevalue("postgres_url")
+    project = Project(render(**row), env=env)
+    answers = yaml.safe_load((project.path / ".copier-answers.yml").read_text())
+    assert {key: answers[key] for key in row} == row
+    print(check_project(project, row["framework"]))
+
+
+if __name__ == "__main__":
+    print(answers_table())
+    print()
+    for row in matrix(FEATURES):
+        print(row_id(row, FEATURES))
