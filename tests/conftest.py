@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -175,3 +176,79 @@ def check_bench_report(report: dict[str, Any], stdout: str) -> None:
         assert row["requests_per_sec"] > 0, test
         assert 0 < row["latency_p50_ms"] <= row["latency_p99_ms"], test
     assert re.search(r"^updates\s+[\d,]+\s", stdout, re.MULTILINE), stdout
+
+
+class PrivatePostgres:
+    """A PostgreSQL server of the test's own (initdb in a temporary folder, a free port), so that
+    a test can restart or stop it without disturbing the machine's server or other tests."""
+
+    def __init__(self, root: Path, port: int) -> None:
+        self.root = root
+        self.port = port
+        self.url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+
+    @staticmethod
+    def bin_dir() -> Path | None:
+        found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+        return found[-1].parent if found else None
+
+    def _as_postgres(self, *cmd: str, check: bool = True) -> None:
+        """PostgreSQL refuses to run as root: run its tools as the `postgres` user then."""
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        proc = subprocess.run([*prefix, *cmd], capture_output=True, text=True, timeout=120)
+        if check and proc.returncode != 0:
+            log = self.root / "log"
+            pytest.fail(
+                f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr[-2000:]}"
+                + (log.read_text()[-2000:] if log.exists() else "")
+            )
+
+    def _ctl(self, *args: str, check: bool = True) -> None:
+        bin_dir = self.bin_dir()
+        assert bin_dir is not None
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._as_postgres(
+            str(bin_dir / "pg_ctl"), "-D", str(self.root / "data"), "-w", "-l",
+            str(self.root / "log"), "-o", options, *args, check=check,
+        )  # fmt: skip
+
+    def init_and_start(self) -> None:
+        bin_dir = self.bin_dir()
+        assert bin_dir is not None
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres")
+        self._as_postgres(
+            str(bin_dir / "initdb"), "-D", str(self.root / "data"), "-A", "trust",
+            "-U", "postgres", "-E", "UTF8", "--no-sync",
+        )  # fmt: skip
+        self._ctl("start")
+
+    def restart(self) -> None:
+        """A clean restart: every open connection is closed by the server."""
+        self._ctl("-m", "fast", "restart")
+
+    def stop(self, *, check: bool = True) -> None:
+        if (self.root / "data" / "postmaster.pid").exists() or check:
+            self._ctl("-m", "immediate", "stop", check=check)
+
+
+@pytest.fixture
+def private_postgres() -> Iterator[PrivatePostgres]:
+    """A PostgreSQL server for this test alone, for fault tests (restarts)."""
+    if PrivatePostgres.bin_dir() is None:
+        service_missing("PostgreSQL's server programs are not installed (/usr/lib/postgresql)")
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    # Not under pytest's temporary folder: the `postgres` user must be able to reach it.
+    root = Path(tempfile.mkdtemp(prefix="newproj-pg-"))
+    root.chmod(0o755)
+    server = PrivatePostgres(root, port)
+    try:
+        server.init_and_start()
+        yield server
+    finally:
+        server.stop(check=False)
+        shutil.rmtree(root, ignore_errors=True)
