@@ -460,3 +460,23 @@ def test_django_fresh_clone_follows_its_readme(render) -> None:
     generated.sync()
     generated.run("python", "manage.py", "createdb", "--migrate")
     assert (project / "db.sqlite3").is_file()
+
+
+def test_create_help_lists_the_question_keys() -> None:
+    result = invoke("create", "--help")
+    assert result.exit_code == 0
+    help_text = " ".join(result.stdout.split())
+    assert "Questions (-d KEY=VALUE; see copier.yml): project_name, project_slug," in help_text
+    assert "run_setup" in help_text
+
+
+def test_update_dry_run_when_up_to_date_says_so(tmp_path: Path) -> None:
+    dest = tmp_path / "current"
+    assert invoke("create", str(dest), "--yes", "--no-setup").exit_code == 0
+    git(dest, "init", "-q")
+    git(dest, "add", "-A")
+    git(dest, "commit", "-qm", "Initial commit")
+    result = invoke("update", str(dest), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "is up to date (v" in result.stderr
+    assert "Would update" not in result.stderr

@@ -44,7 +44,7 @@ def _main(
     """Django or FastAPI? Recommend, generate, prove green."""
 
 
-app.command()(_cmd_create.create)
+app.command(cls=_cmd_create.CreateCommand)(_cmd_create.create)
 app.command()(_cmd_create.recommend)
 app.command()(_cmd_setup.setup)
 app.command()(_cmd_update.update)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from newproj import __version__
 from newproj._cli_common import (
@@ -27,6 +28,19 @@ if TYPE_CHECKING:
 
     from newproj._questionnaire import Question, Questionnaire
     from newproj._recommend import Recommendation
+
+
+class CreateCommand(TyperCommand):
+    """`create --help` ends with the question keys that `-d` takes and errors name, read from
+    copier.yml only when help is shown."""
+
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        from newproj._questionnaire import load_questionnaire
+
+        questionnaire = load_questionnaire()
+        keys = [q.name for q in questionnaire.questions if not q.computed]
+        formatter.write_paragraph()
+        formatter.write_text("Questions (-d KEY=VALUE; see copier.yml): " + ", ".join(keys))
 
 
 class Framework(StrEnum):
