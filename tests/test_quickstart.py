@@ -65,8 +65,10 @@ def _bare_machine(tmp_path: Path, *, without_venv: bool) -> dict[str, str]:
         shim.chmod(0o755)
     home = tmp_path / "home"
     home.mkdir()
-    keep = ("UV_CACHE_DIR", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM", "LANG", "TERM")
-    env = {key: os.environ[key] for key in keep if key in os.environ}
+    # The machine's network settings (proxies, CA certificates, index mirrors) stay: they are
+    # the machine's, not a Python's. What a developer's shell adds for Python goes.
+    dropped = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "UV_PYTHON", "CONDA_PREFIX")
+    env = {key: value for key, value in os.environ.items() if key not in dropped}
     env.update(
         PATH=f"{bin_dir}:/usr/bin:/bin",
         HOME=str(home),
