@@ -214,7 +214,7 @@ def _default_groups(project: Path) -> list[str]:
     return [g for g in groups if g in data.get("dependency-groups", {})]
 
 
-def _git_commands(project: Path) -> list[list[str]]:
+def _inside_repository(project: Path) -> bool:
     inside = subprocess.run(
         ["git", "rev-parse", "--is-inside-work-tree"],
         cwd=project,
@@ -222,9 +222,13 @@ def _git_commands(project: Path) -> list[list[str]]:
         text=True,
         check=False,
     )
-    commands = (
-        [] if inside.returncode == 0 else [["git", "init", "--quiet", "--initial-branch=main"]]
-    )
+    return inside.returncode == 0
+
+
+def _git_commands(project: Path) -> list[list[str]]:
+    """A new repository with a first commit. Never run inside an existing repository: that
+    history, its staged work and its hooks are the user's."""
+    commands = [["git", "init", "--quiet", "--initial-branch=main"]]
     identity = []
     for key, answer in (("user.name", "author_name"), ("user.email", "author_email")):
         configured = subprocess.run(
@@ -284,15 +288,24 @@ def run_setup(
         if not installed and _OFFLINE.search(Path(install.log).read_text(encoding="utf-8")):
             install.detail = OFFLINE_DETAIL
     if "git" in steps:
-        if shutil.which("git"):
-            runner.run(steps["git"], *_git_commands(project))
-        else:
-            steps["git"].status, steps["git"].detail = "failed", "git is not installed"
+        _git_step(runner, steps["git"], project)
     for name in ("createdb", "migrate", "seed", "test"):
         if name in steps:
             _project_step(runner, steps[name], report, config)
     report.later = _later_commands(report, config)
     return report
+
+
+def _git_step(runner: Runner, step: Step, project: Path) -> None:
+    if not shutil.which("git"):
+        step.status, step.detail = "failed", "git is not installed"
+        runner.on_event(step)
+    elif _inside_repository(project):
+        step.status = "ok"
+        step.detail = "already in a git repository: nothing committed (commit when you choose)"
+        runner.on_event(step)
+    else:
+        runner.run(step, *_git_commands(project))
 
 
 def _project_step(runner: Runner, step: Step, report: Report, config: dict[str, list[str]]) -> None:

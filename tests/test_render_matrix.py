@@ -85,7 +85,17 @@ def test_copier_copy_and_newproj_create_render_the_same_project(
     via_cli = tmp_path / "cli" / "demo"
     args = [arg for key, value in data.items() for arg in ("-d", f"{key}={value}")]
     result = CliRunner().invoke(
-        app, ["create", str(via_cli), "--yes", "--json", "--template", str(template_src), *args]
+        app,
+        [
+            "create",
+            str(via_cli),
+            "--yes",
+            "--json",
+            "--trust",
+            "--template",
+            str(template_src),
+            *args,
+        ],
     )
     assert result.exit_code == 0, result.output
     files = json.loads(result.stdout)["files"]

@@ -134,7 +134,14 @@ def test_failing_generated_test_exits_3_and_keeps_the_project(
 ) -> None:
     dest = tmp_path / "red"
     proc = newproj(
-        "create", str(dest), "--yes", "--framework", "django", "--template", str(failing_template)
+        "create",
+        str(dest),
+        "--yes",
+        "--framework",
+        "django",
+        "--trust",
+        "--template",
+        str(failing_template),
     )
     assert proc.returncode == 3, proc.stderr
     log = dest / ".newproj" / "logs" / "test.log"

@@ -69,6 +69,7 @@ def make_project(template_repo: Path, tmp_path: Path, framework: str, ref: str =
         "--no-setup",
         "--framework",
         framework,
+        "--trust",
         "--template",
         f"git+file://{template_repo}",
         "--vcs-ref",
@@ -205,7 +206,7 @@ def test_folder_without_answers_is_refused(tmp_path: Path) -> None:
 def test_check_update_exit_codes(template_repo: Path, tmp_path: Path) -> None:
     project = make_project(template_repo, tmp_path, "fastapi")
     result = invoke("check-update", str(project), "--json")
-    assert result.exit_code == 1
+    assert result.exit_code == 10
     report = json.loads(result.stdout)
     assert (report["current"], report["latest"], report["update_available"]) == (
         "v1.0.0",

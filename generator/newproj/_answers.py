@@ -60,15 +60,42 @@ def read_answers_file(path: Path) -> dict[str, Any]:
     return {str(k): v for k, v in loaded.items() if not str(k).startswith("_")}
 
 
+# Letters that Unicode does not decompose into an ASCII letter plus accents.
+_TRANSLITERATE = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th"}
+    | {"\N{LATIN SMALL LETTER DOTLESS I}": "i"}
+)
+
+
 def suggest_slug(text: str, reserved: Iterable[str]) -> str:
-    """A valid slug close to `text`: look-alikes folded, invalid characters replaced."""
-    folded = unicodedata.normalize("NFKC", text).lower()
+    """A valid slug close to `text`: look-alikes folded, accents transliterated ("Café Ölçü" ->
+    cafe_olcu), other characters replaced, shortened to the limit on a word boundary."""
+    folded = unicodedata.normalize("NFKC", text).lower().translate(_TRANSLITERATE)
     folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "_", folded).strip("_")
-    slug = re.sub(r"^[0-9_]+", "", slug)[:46] or "project"
+    slug = re.sub(r"^[0-9_]+", "", slug)
+    if len(slug) > 46:  # room for a suffix below
+        cut = slug[:47]
+        slug = cut[: cut.rfind("_")] if "_" in cut[10:] else slug[:46]
+    slug = slug.rstrip("_") or "project"
     if len(slug) < 2 or slug in set(reserved):
-        slug = f"{slug}_app"
+        # "app" -> "my_app", not "app_app"
+        slug = f"my_{slug}" if slug.endswith(("app", "apps")) else f"{slug}_app"
     return slug
+
+
+def derive_slug(name: str, default: str, questionnaire: Questionnaire) -> str:
+    """The slug nobody typed: copier.yml's default when it is valid and loses nothing of an ASCII
+    name, else the closest valid slug (so `--yes` never stops on a slug the user did not give)."""
+    try:
+        check_slug(default, questionnaire)
+    except InvalidAnswerError:
+        pass
+    else:
+        if name.isascii():
+            return default
+    reserved = [n for names in questionnaire.reserved_slugs.values() for n in names]
+    return suggest_slug(name or default, reserved)
 
 
 def check_slug(slug: str, questionnaire: Questionnaire) -> None:
@@ -130,6 +157,8 @@ def gather(
             answers[question.name] = validate(question, given[question.name], context)
             continue
         default = question.default(context)
+        if question.name == "project_slug":
+            default = derive_slug(str(answers.get("project_name", "")), default, questionnaire)
         if use_defaults or ask is None:
             if not use_defaults:
                 missing.append(question.name)

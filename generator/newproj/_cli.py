@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from newproj import __version__, _cmd_bench, _cmd_create, _cmd_doctor, _cmd_update
+from newproj import __version__, _cmd_bench, _cmd_create, _cmd_doctor, _cmd_setup, _cmd_update
 
 app = typer.Typer(
     name="newproj",
@@ -44,8 +44,9 @@ def _main(
     """Django or FastAPI? Recommend, generate, prove green."""
 
 
-app.command()(_cmd_create.create)
+app.command(cls=_cmd_create.CreateCommand)(_cmd_create.create)
 app.command()(_cmd_create.recommend)
+app.command()(_cmd_setup.setup)
 app.command()(_cmd_update.update)
 app.command("check-update")(_cmd_update.check_update)
 app.command()(_cmd_doctor.doctor)

@@ -24,17 +24,34 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+def one_line(message: str) -> str:
+    """A message as one line: control characters (from user input) shown escaped."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape", "replace").decode()
+        for ch in " ".join(message.splitlines())
+    )
+
+
 @contextmanager
 def error_boundary() -> Iterator[None]:
-    """The one place where errors become messages and exit codes."""
+    """The one place where errors become messages and exit codes (see README, "Exit codes")."""
+    from rich.markup import escape
+
     try:
         yield
     except NewprojError as exc:
-        stderr().print(f"[bold red]Error:[/] {exc.message}", soft_wrap=True)
+        stderr().print(f"[bold red]Error:[/] {escape(one_line(exc.message))}", soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         stderr().print("[yellow]Cancelled.[/]")
         raise typer.Exit(130) from None
+    except OSError as exc:
+        # The file system refused something newproj did not foresee (a full disk, a name too
+        # long, a permission): say what and where, without a traceback.
+        where = f": {exc.filename}" if exc.filename else ""
+        reason = exc.strerror or str(exc)
+        stderr().print(f"[bold red]Error:[/] {escape(one_line(reason + where))}", soft_wrap=True)
+        raise typer.Exit(1) from None
 
 
 DataOption = Annotated[

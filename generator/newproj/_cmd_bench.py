@@ -45,10 +45,18 @@ def bench(
         if as_json:
             typer.echo(json.dumps(report, indent=2))
         else:
-            from rich.markdown import Markdown
-
-            stderr().print(Markdown(Path(report["files"][1]).read_text(encoding="utf-8")))
+            stderr().print(terminal_markdown(Path(report["files"][1]).read_text(encoding="utf-8")))
             stderr().print(f"Report: {', '.join(report['files'])}")
+
+
+def terminal_markdown(text: str) -> Any:
+    """The report for a terminal: an image cannot show there (rich would print an emoji for
+    it), so it is left out; the chart's path is in the "Report:" line."""
+    import re
+
+    from rich.markdown import Markdown
+
+    return Markdown(re.sub(r"^!\[[^\]]*\]\([^)]*\)\n?", "", text, flags=re.MULTILINE))
 
 
 def _bench(

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from newproj import __version__
 from newproj._cli_common import (
@@ -20,13 +21,26 @@ from newproj._cli_common import (
     error_boundary,
     stderr,
 )
-from newproj._errors import SetupFailedError
+from newproj._errors import InvalidAnswerError, SetupFailedError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from newproj._questionnaire import Question, Questionnaire
     from newproj._recommend import Recommendation
+
+
+class CreateCommand(TyperCommand):
+    """`create --help` ends with the question keys that `-d` takes and errors name, read from
+    copier.yml only when help is shown."""
+
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        from newproj._questionnaire import load_questionnaire
+
+        questionnaire = load_questionnaire()
+        keys = [q.name for q in questionnaire.questions if not q.computed]
+        formatter.write_paragraph()
+        formatter.write_text("Questions (-d KEY=VALUE; see copier.yml): " + ", ".join(keys))
 
 
 class Framework(StrEnum):
@@ -38,7 +52,11 @@ def _given_answers(data: list[str] | None, answers_file: Path | None) -> dict[st
     from newproj._answers import parse_data, read_answers_file
 
     given = read_answers_file(answers_file) if answers_file else {}
-    given.update(parse_data(data or []))
+    flags = parse_data(data or [])
+    if "project_name" in flags and "project_slug" not in flags:
+        # Another project's slug (and so its destination) belongs to that project's name.
+        given.pop("project_slug", None)
+    given.update(flags)
     return given
 
 
@@ -85,9 +103,12 @@ def recommend(
             context = questionnaire.context(answers, folder_name="project")
             raw = given[name] if name in given else question.default(context)
             answers[name] = validate(question, raw, context)
-        unknown = sorted(set(given) - {q.name for q in questionnaire.questions})
+        unknown = sorted(set(given) - {q.name for q in questionnaire.questions if not q.computed})
         if unknown:
-            stderr().print(f"[yellow]Ignored (not a question):[/] {', '.join(unknown)}")
+            raise InvalidAnswerError(
+                f"Unknown question{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)} "
+                "(see `newproj create --help` or copier.yml)"
+            )
         rec = _recommendation(questionnaire, answers)
         if as_json:
             typer.echo(json.dumps({**rec.as_dict(), "answers": answers}, indent=2))
@@ -124,9 +145,22 @@ def create(
     vcs_ref: Annotated[
         str | None, typer.Option(metavar="REF", help="Git ref of --template.")
     ] = None,
+    trust: Annotated[
+        bool,
+        typer.Option(
+            "--trust", help="Run --template's own code (its tasks and setup hook), as copier's."
+        ),
+    ] = False,
 ) -> None:
     """Answer the questionnaire, then render a project (and set it up)."""
     with error_boundary():
+        if template is not None and not trust:
+            # Like copier: a template runs its own code (tasks, migrations, the setup hook)
+            # on this machine, so only the bundled one is trusted without asking.
+            raise InvalidAnswerError(
+                f"--template {template} would run that template's own code on this machine; "
+                "pass --trust if you trust it"
+            )
         _create(
             dest=dest,
             yes=yes,
@@ -211,13 +245,20 @@ def _create(
         result["files"] = preview(source, answers, dest)
         _emit(console, result, as_json)
         return
-    if not as_json:
-        console.print(f"Rendering {answers['framework']} project into {dest} ...")
-    result["files"] = render_project(source=source, answers=answers, dest=dest, force=force)
-    if answers.get("run_setup", True):
-        from newproj._setup import run_setup
+    from newproj._place import destination_lock
 
-        result["setup"] = run_setup(source.local, dest, show_progress=console.is_terminal)
+    with destination_lock(dest):
+        if not as_json:
+            console.print(f"Rendering {answers['framework']} project into {dest} ...")
+        placed = render_project(source=source, answers=answers, dest=dest, force=force)
+        result["files"] = sorted(placed.new + placed.replaced + placed.same + placed.kept)
+        result["kept"] = placed.kept
+        if answers.get("run_setup", True):
+            from newproj._setup import run_setup_or_explain
+
+            result["setup"] = run_setup_or_explain(
+                source.local, dest, show_progress=console.is_terminal
+            )
     _emit(console, result, as_json)
     setup = result["setup"]
     if setup and not setup["ok"]:
@@ -230,6 +271,7 @@ def _emit(console: Console, result: Mapping[str, Any], as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps(result, indent=2, default=str))
         return
+    from rich.markup import escape
     from rich.panel import Panel
 
     fw = DISPLAY_NAMES[result["framework"]]
@@ -238,12 +280,20 @@ def _emit(console: Console, result: Mapping[str, Any], as_json: bool) -> None:
     lines = [
         f"[bold]{fw}[/]"
         + (
-            f" (your choice; newproj recommended {rec['framework']})"
+            f" (your choice; newproj recommended {DISPLAY_NAMES[rec['framework']]})"
             if result["overridden"]
             else " (recommended)"
         )
     ]
-    lines += [f"  - {w}" for w in why]
+    lines += [f"  - {escape(w)}" for w in why]
+    if result["overridden"]:
+        scores = ", ".join(f"{name} {points}" for name, points in rec["scores"].items())
+        lines.append(f"  newproj recommended {DISPLAY_NAMES[rec['framework']]} ({scores}):")
+        lines += [
+            f"  - {escape(r['why'])}" for r in rec["reasons"] if r["framework"] == rec["framework"]
+        ][:3]
+        if rec["tie"]:
+            lines.append("  - No requirement pulled either way; a tie goes to Django.")
     if rec["tie"] and result["framework"] == "django" and not result["overridden"]:
         lines.append("  - No requirement pulled either way; a tie goes to Django.")
     if result["dry_run"]:
@@ -251,7 +301,12 @@ def _emit(console: Console, result: Mapping[str, Any], as_json: bool) -> None:
         lines += [f"  {name}" for name in result["files"]]
         lines.append("\nNothing was written (--dry-run).")
     else:
-        lines.append(f"\nProject: {result['destination']} ({len(result['files'])} files)")
+        lines.append(f"\nProject: {escape(result['destination'])} ({len(result['files'])} files)")
+        if result.get("kept"):
+            lines.append(
+                f"Kept {len(result['kept'])} file(s) of yours in place of the template's: "
+                + escape(", ".join(result["kept"]))
+            )
         lines += _setup_lines(result.get("setup"))
         lines.append("\nNext:")
         lines.append(f"  cd {result['destination']}")
@@ -280,7 +335,8 @@ def _setup_lines(setup: Mapping[str, Any] | None) -> list[str]:
     failed = next((s for s in setup["steps"] if s["status"] == "failed"), None)
     if failed:
         lines.append(f"[red]Step '{failed['name']}' failed[/]: {failed['detail']}")
-        lines.append(f"Full log: {failed['log']}")
+        if failed.get("log"):
+            lines.append(f"Full log: {failed['log']}")
     return lines
 
 

@@ -11,7 +11,7 @@ import typer
 
 from newproj import __version__
 from newproj._cli_common import DataOption, JsonOption, error_boundary, stderr
-from newproj._errors import NewprojError
+from newproj._errors import EXIT_UPDATE_AVAILABLE, InvalidAnswerError
 
 
 class Conflict(StrEnum):
@@ -34,7 +34,7 @@ def _cast_data(data: list[str] | None) -> dict[str, Any]:
     cast = {}
     for name, raw in given.items():
         if name not in questionnaire:
-            raise NewprojError(f"Unknown question: {name}")
+            raise InvalidAnswerError(f"Unknown question: {name}")
         cast[name] = questionnaire[name].cast(raw)
     return cast
 
@@ -74,6 +74,9 @@ def update(
         else:
             console = stderr()
             verb = "Would update" if dry_run else "Updated"
+            if result.from_ref == result.to_ref and not result.changed:
+                console.print(f"{result.project} is up to date ({result.to_ref}); nothing to do.")
+                return
             console.print(f"{verb} {result.project} from {result.from_ref} to {result.to_ref}.")
             for name in result.changed:
                 mark = "[red]conflict[/]" if name in result.conflicts else "changed "
@@ -92,12 +95,13 @@ def update(
 def check_update(project: ProjectArgument = Path(), as_json: JsonOption = False) -> None:
     """Say whether a newer template version exists.
 
-    Exit codes: 0 up to date, 1 a newer version is available, 4 could not tell.
+    Exit codes: 0 up to date, 10 a newer version is available, 1 could not tell (why is said).
+    Run from inside a project (a subfolder works too).
     """
     from newproj._update import check_update as run_check
 
     with error_boundary():
-        report = run_check(project.absolute(), __version__)
+        report = run_check(project, __version__)
         if as_json:
             typer.echo(json.dumps(report, indent=2))
         elif report["update_available"]:
@@ -108,4 +112,4 @@ def check_update(project: ProjectArgument = Path(), as_json: JsonOption = False)
         else:
             stderr().print(f"Up to date ({report['current']}).")
         if report["update_available"]:
-            raise typer.Exit(1)
+            raise typer.Exit(EXIT_UPDATE_AVAILABLE)

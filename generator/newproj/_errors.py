@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+# Exit codes, the same for every command (README, "Exit codes"): 0 ok, 1 failed (one line says
+# why), 2 usage (typer's), 3 the project was made but its setup or tests failed (kept),
+# 10 check-update found a newer template, 130 cancelled.
+EXIT_UPDATE_AVAILABLE = 10
+
 
 class NewprojError(Exception):
     """Base class: a failure whose message is written for the user, not a traceback."""
@@ -33,3 +38,9 @@ class SetupFailedError(NewprojError):
     """The project was rendered, but setting it up or running its tests failed."""
 
     exit_code = 3
+
+
+class CancelledError(NewprojError):
+    """The user pressed Ctrl-C; the message says what was left and how to go on."""
+
+    exit_code = 130

@@ -1,7 +1,7 @@
 """Rendering with copier. This is the only module that imports copier.
 
-Copier renders into a fresh folder beside the destination, which then moves into place, so an
-error or Ctrl-C never leaves a half-written project behind.
+Copier renders into a fresh folder beside the destination, which then moves into place (see
+_place), so an error or Ctrl-C never leaves a half-written project behind.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from newproj._errors import DestinationError, TemplateError
+from newproj._place import Plan, list_files, place
 from newproj._source import TemplateSource
 
 
@@ -23,26 +24,51 @@ def _last_line(exc: BaseException) -> str:
     return text.splitlines()[-1] if text else type(exc).__name__
 
 
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return path.lstat()
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        raise DestinationError(f"Cannot create {path}: a parent of it is a file") from None
+    except OSError as exc:
+        raise DestinationError(f"Cannot use {path}: {exc.strerror}") from None
+
+
 def check_destination(dest: Path, *, force: bool) -> None:
     """Refuse destinations we must not write into (before any question is asked)."""
-    if dest.exists() and not dest.is_dir():
+    import stat
+
+    name_max = os.pathconf(dest.anchor or "/", "PC_NAME_MAX")
+    for part in dest.parts:
+        if len(os.fsencode(part)) > name_max:
+            raise DestinationError(
+                f"Cannot create {dest}: the name {part[:20]!r}... is longer than this file "
+                f"system allows ({name_max} bytes)"
+            )
+    found = _lstat(dest)
+    if found is not None and stat.S_ISLNK(found.st_mode):
+        target = os.readlink(dest)
+        if not dest.exists():
+            raise DestinationError(f"{dest} is a symbolic link to {target}, which does not exist")
+        dest = dest.resolve()
+        found = _lstat(dest)
+    if found is not None and not stat.S_ISDIR(found.st_mode):
         raise DestinationError(f"{dest} exists and is not a directory")
-    if dest.is_dir() and any(dest.iterdir()) and not force:
+    if found is not None and any(dest.iterdir()) and not force:
+        unfinished = (dest / ".copier-answers.yml").is_file()
+        hint = f"; if its setup did not finish, run `newproj setup {dest}`" if unfinished else ""
         raise DestinationError(
             f"{dest} is not empty; choose another folder, or pass --force to write into it "
-            "(files the template also has are overwritten; nothing is deleted)"
+            f"(your files and .env are kept; nothing is deleted){hint}"
         )
-    parent = dest.parent if not dest.exists() else dest
-    while not parent.exists():
+    parent = dest
+    while _lstat(parent) is None:
         parent = parent.parent
+    if not parent.is_dir():
+        raise DestinationError(f"Cannot create {dest}: {parent} is a file")
     if not os.access(parent, os.W_OK):
         raise DestinationError(f"Cannot write to {parent}")
-
-
-def list_files(root: Path) -> list[str]:
-    return sorted(
-        str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() or p.is_symlink()
-    )
 
 
 def _record_source(answers_file: Path, source: TemplateSource) -> None:
@@ -89,23 +115,13 @@ def preview(source: TemplateSource, answers: Mapping[str, Any], dest: Path) -> l
         return list_files(rendered)
 
 
-def _merge(src: Path, dst: Path) -> None:
-    """Move `src`'s files into `dst`, replacing files of the same name, deleting nothing else."""
-    for entry in src.iterdir():
-        target = dst / entry.name
-        if entry.is_dir() and not entry.is_symlink() and target.is_dir():
-            _merge(entry, target)
-        else:
-            if target.is_dir() and not target.is_symlink():
-                raise DestinationError(f"{target} is a directory; the template writes a file there")
-            os.replace(entry, target)
-
-
 def render_project(
     *, source: TemplateSource, answers: Mapping[str, Any], dest: Path, force: bool
-) -> list[str]:
-    """Render into `dest` and return the files written (relative paths)."""
+) -> Plan:
+    """Render into `dest` (all or nothing) and say what happened to each file."""
     check_destination(dest, force=force)
+    if dest.is_symlink():
+        dest = dest.resolve()
     created = []
     for folder in reversed(dest.parents):
         if not folder.exists():
@@ -115,12 +131,7 @@ def render_project(
     try:
         rendered = scratch / dest.name
         _copier_render(source, answers, rendered)
-        files = list_files(rendered)
-        if dest.exists():
-            _merge(rendered, dest)
-        else:
-            os.replace(rendered, dest)
-        return files
+        return place(rendered, dest, scratch, force=force)
     except BaseException:
         for folder in reversed(created):
             shutil.rmtree(folder, ignore_errors=True)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import importlib.util
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from newproj._errors import TemplateError
+from newproj._errors import CancelledError, TemplateError
 
 ICONS = {"ok": "[green]✓[/]", "failed": "[red]✗[/]", "skipped": "[yellow]-[/]", "pending": " "}
 
@@ -61,19 +62,59 @@ class _Progress:
 
 
 def run_setup(
-    template_root: Path, project: Path, *, show_progress: bool, skip: tuple[str, ...] = ()
+    template_root: Path,
+    project: Path,
+    *,
+    show_progress: bool,
+    skip: tuple[str, ...] = (),
+    on_done: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Run the setup steps (but `skip`) in `project`; returns the hook's report as a dict."""
+    """Run the setup steps (but `skip`) in `project`; returns the hook's report as a dict.
+    `on_done` hears the name of each step that ended (ok, failed or skipped)."""
     hook = load_hook(template_root)
+
+    def done(step: Any) -> None:
+        if on_done and step.status not in {"running", "pending"}:
+            on_done(step.name)
+
     if not show_progress:
-        report = hook.run_setup(project, skip=skip)
+        report = hook.run_setup(project, on_event=done, skip=skip)
         return dict(report.as_dict())
     from rich.console import Console
     from rich.live import Live
 
     progress = _Progress([name for name in hook.STEPS if name not in skip])
     console = Console(stderr=True)
+
+    def event(step: Any) -> None:
+        progress.update(step)
+        done(step)
+
     with Live(progress, console=console, refresh_per_second=8, transient=False):
-        report = hook.run_setup(project, on_event=progress.update, skip=skip)
+        report = hook.run_setup(project, on_event=event, skip=skip)
         progress.rows = {step.name: progress.rows[step.name] for step in report.steps}
     return dict(report.as_dict())
+
+
+def run_setup_or_explain(
+    template_root: Path, project: Path, *, show_progress: bool, skip: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """`run_setup`, and on Ctrl-C a CancelledError that says what was left and how to finish."""
+    finished: list[str] = []
+    hook = load_hook(template_root)
+    steps = [name for name in hook.STEPS if name not in skip]
+    try:
+        return run_setup(
+            template_root,
+            project,
+            show_progress=show_progress,
+            skip=skip,
+            on_done=finished.append,
+        )
+    except KeyboardInterrupt:
+        left = [name for name in steps if name not in finished]
+        raise CancelledError(
+            f"Cancelled during setup. The project is in {project}, set up as far as "
+            f"{finished[-1] if finished else 'nothing'} (not done: {', '.join(left)}). "
+            f"Finish it with: newproj setup {project}"
+        ) from None
