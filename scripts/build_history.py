@@ -23,7 +23,7 @@ from packaging.version import InvalidVersion, Version
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "generator" / "newproj" / "_history" / "template.bundle"
-PARTS = ("copier.yml", "template-django", "template-fastapi", "hooks")
+PARTS = ("copier.yml", "template-django", "template-fastapi", "template-shared", "hooks")
 IDENTITY = ["-c", "user.name=newproj release", "-c", "user.email=release@newproj.invalid"]
 
 

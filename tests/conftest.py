@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATE_PARTS = ("copier.yml", "template-django", "template-fastapi", "hooks")
+TEMPLATE_PARTS = ("copier.yml", "template-django", "template-fastapi", "template-shared", "hooks")
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 # CI sets this so that a test needing a service fails instead of skipping when it is missing.
 REQUIRE_SERVICES = os.environ.get("NEWPROJ_REQUIRE_SERVICES") == "1"

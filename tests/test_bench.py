@@ -95,6 +95,20 @@ def test_missing_wrk_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "wrk is not installed: `apt-get install wrk`" in result.stderr
 
 
+def test_a_project_without_the_benchmark_is_refused_in_one_line(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / ".copier-answers.yml").write_text("framework: fastapi\nbench_endpoints: false\n")
+    result = CliRunner().invoke(
+        app, ["bench", "--project", str(project), "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "was generated without the benchmark (bench_endpoints: false)" in result.stderr
+    assert "-d bench_endpoints=true" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
 @pytest.mark.slow
 def test_bench_end_to_end(tmp_path: Path) -> None:
     if shutil.which("wrk") is None:

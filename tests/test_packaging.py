@@ -29,6 +29,7 @@ def test_wheel_contains_the_template(wheel: Path) -> None:
         "newproj/_template/hooks/setup.py",
         "newproj/_template/template-django/pyproject.toml.jinja",
         "newproj/_template/template-fastapi/pyproject.toml.jinja",
+        "newproj/_template/template-shared/bench/cli.py",
         "newproj/py.typed",
     ):
         assert required in names, required

@@ -112,14 +112,22 @@ def without_env(name: str) -> Iterator[None]:
 
 
 def framework_of(project: Path) -> str:
+    """The framework of a project that has the benchmark (projects from before the
+    `bench_endpoints` question record no answer, and have it)."""
     import yaml
 
-    answers = project / ".copier-answers.yml"
-    if not answers.is_file():
+    answers_file = project / ".copier-answers.yml"
+    if not answers_file.is_file():
         raise BenchError(f"{project} has no .copier-answers.yml: not a newproj project")
-    framework = yaml.safe_load(answers.read_text(encoding="utf-8")).get("framework")
+    answers = yaml.safe_load(answers_file.read_text(encoding="utf-8")) or {}
+    framework = answers.get("framework")
     if framework not in {"django", "fastapi"}:
         raise BenchError(f"{project} records no framework in .copier-answers.yml")
+    if answers.get("bench_endpoints", True) is not True:
+        raise BenchError(
+            f"{project} was generated without the benchmark (bench_endpoints: false); "
+            f"`newproj update {project} -d bench_endpoints=true` adds it"
+        )
     return str(framework)
 
 

@@ -107,6 +107,7 @@ def _bench(
                         "project_slug": f"bench_{framework}",
                         "framework": framework,
                         "database": database,
+                        "bench_endpoints": True,
                         "run_setup": False,
                     }
                     with console.status(f"Rendering and setting up the {framework} project ..."):

@@ -107,6 +107,12 @@ def _copier_render(source: TemplateSource, answers: Mapping[str, Any], dst: Path
         _record_source(dst / ".copier-answers.yml", source)
 
 
+def render_at(*, url: str, ref: str | None, answers: Mapping[str, Any], dst: Path) -> None:
+    """Render the template at `url` and `ref` into `dst` as copier would, without its tasks (to
+    compare two versions of a project)."""
+    _copier_render(TemplateSource(url=url, ref=ref, local=Path(url)), answers, dst)
+
+
 def preview(source: TemplateSource, answers: Mapping[str, Any], dest: Path) -> list[str]:
     """The files a render would write, rendered in a temporary folder that is then removed."""
     with tempfile.TemporaryDirectory(prefix="newproj-plan-") as scratch:

@@ -23,7 +23,7 @@ from newproj._errors import TemplateError
 # Earlier releases' templates, shipped so projects they made can be updated offline
 # (built by scripts/build_history.py at release time).
 HISTORY_BUNDLE = Path(__file__).resolve().parent / "_history" / "template.bundle"
-TEMPLATE_PARTS = ("copier.yml", "template-django", "template-fastapi", "hooks")
+TEMPLATE_PARTS = ("copier.yml", "template-django", "template-fastapi", "template-shared", "hooks")
 _SKIPPED_DIRS = {"__pycache__", ".venv", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
 _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".venv", ".*_cache", "*.egg-info")
 

@@ -4,8 +4,10 @@ copier does the 3-way merge; this module guards it and reports on it. Before: th
 a clean git work tree (the files in the way are named), and the framework cannot change (copier
 would delete the user's code). The template source is made reachable first: projects from the
 bundled template record `~/.cache/newproj/template`, which is rebuilt here from the package (with
-every earlier release from the history bundle) when missing. After: copier exits 0 even when it
-leaves conflicts, so newproj looks for conflict markers and `.rej` files itself.
+every earlier release from the history bundle) when missing. copier deletes the files the old
+render had and the new one lacks (a feature turned off), even when the user edited them, so
+newproj refuses such an update and names the files. After: copier exits 0 even when it leaves
+conflicts, so newproj looks for conflict markers and `.rej` files itself.
 """
 
 from __future__ import annotations
@@ -189,6 +191,39 @@ def check_update(project: Path, version: str) -> dict[str, Any]:
     }
 
 
+def edited_removals(
+    project: Path, answers: dict[str, Any], *, ref: str | None, data: dict[str, Any]
+) -> list[str]:
+    """The files the update would delete (the project's render has them, the render it moves to
+    does not) that the user has changed since their render."""
+    from newproj._render import list_files, render_at
+
+    recorded = {key: value for key, value in answers.items() if not key.startswith("_")}
+    url = str(answers["_src_path"])
+    with tempfile.TemporaryDirectory(prefix="newproj-removals-") as scratch:
+        old, new = Path(scratch) / "old" / project.name, Path(scratch) / "new" / project.name
+        render_at(url=url, ref=str(answers["_commit"]), answers=recorded, dst=old)
+        render_at(url=url, ref=ref, answers={**recorded, **data}, dst=new)
+        return [
+            path
+            for path in sorted(set(list_files(old)) - set(list_files(new)))
+            if (project / path).is_file()
+            and (project / path).read_bytes() != (old / path).read_bytes()
+        ]
+
+
+def check_removals(
+    project: Path, answers: dict[str, Any], *, ref: str | None, data: dict[str, Any]
+) -> None:
+    edited = edited_removals(project, answers, ref=ref, data=data)
+    if edited:
+        shown = ", ".join(edited[:8]) + (f" and {len(edited) - 8} more" if len(edited) > 8 else "")
+        raise UpdateError(
+            f"This update would delete files you edited: {shown}. Move your changes out of them "
+            "(or restore them with git), commit, and update again"
+        )
+
+
 def find_conflicts(project: Path) -> list[str]:
     """Files left with inline conflict markers, and `.rej` files, among the changed files."""
     conflicts = []
@@ -230,6 +265,7 @@ def update(
     check_clean(project)
     default_ref, _ = prepare_source(answers, version)
     target = to or default_ref
+    check_removals(project, answers, ref=target, data=data)
     work = project
     scratch = None
     if dry_run:

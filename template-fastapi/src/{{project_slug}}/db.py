@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated, Any, cast
@@ -42,7 +41,7 @@ class TimestampMixin:
     )
 
 
-# Every SQLite connection's set-up: the engine's and the fast read path's (fastread.py).
+# Every SQLite connection's set-up.
 SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     "PRAGMA journal_mode = WAL",
@@ -82,7 +81,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
             # Connection close their transaction); the pool's extra ROLLBACK would cost one more
             # trip to aiosqlite's thread per request.
             pool_reset_on_return=None,
-            pool_size=settings.database_pool_size + settings.database_fast_pool_size,
+            pool_size=settings.database_pool_size,
             max_overflow=settings.database_max_overflow,
         )
         _configure_sqlite(engine)
@@ -90,7 +89,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
     return create_async_engine(
         settings.async_database_url,
         echo=settings.database_echo,
-        pool_size=settings.database_pool_size + settings.database_fast_pool_size,
+        pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
     )
 
@@ -107,27 +106,3 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
-
-
-class WriteLock:
-    """On SQLite, one write transaction at a time in this process, in order of arrival.
-
-    SQLite lets one writer in at a time. The others wait in its busy handler, which polls with
-    sleeps of up to 100 ms and keeps no queue, while the writer holds the lock across several
-    trips to aiosqlite's thread and back through a busy event loop. Under load (64 concurrent
-    /bench/updates) some requests then waited over 2 s. Queued on an asyncio lock first, writers
-    never meet in SQLite: the 99th percentile fell from 1.1 s to about 0.2 s, at about the
-    same requests/s. Wrap hot write transactions in `async with request.app.state.write_lock:`.
-    On PostgreSQL it does nothing: row locks order conflicting writers there.
-    """
-
-    def __init__(self, *, sqlite: bool) -> None:
-        self._lock = asyncio.Lock() if sqlite else None
-
-    async def __aenter__(self) -> None:
-        if self._lock is not None:
-            await self._lock.acquire()
-
-    async def __aexit__(self, *_: object) -> None:
-        if self._lock is not None:
-            self._lock.release()

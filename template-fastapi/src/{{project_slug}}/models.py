@@ -2,9 +2,8 @@
 autogenerate and the tests use it)."""
 
 from .auth.models import LoginThrottle
-from .bench.models import Fortune, World
 from .db import Base
 from .items.models import Item
 from .users.models import User
 
-__all__ = ["Base", "Fortune", "Item", "LoginThrottle", "User", "World"]
+__all__ = ["Base", "Item", "LoginThrottle", "User"]

@@ -28,8 +28,6 @@ class Settings(BaseSettings):
     # Plain `postgresql://` and `sqlite://` URLs are accepted and mapped to the async drivers.
     database_url: str = "sqlite:///./db.sqlite3"
     database_pool_size: int = Field(default=10, ge=1)
-    # Connections kept for `FastQuery` reads (see fastread.py), beside the pool's.
-    database_fast_pool_size: int = Field(default=4, ge=1)
     database_max_overflow: int = Field(default=10, ge=0)
     database_echo: bool = False
 
@@ -46,11 +44,8 @@ class Settings(BaseSettings):
     docs_enabled: bool = True
     # FastAPI's own OpenTelemetry traces, metrics and logs per request, for the providers you
     # configure (e.g. FASTAPI_OTEL_AUTO_CONFIGURE=true and the OTEL_* variables). Off, requests
-    # skip looking for providers, which cost some 7% of a /bench/json request.
+    # skip looking for providers, which costs time on every request.
     telemetry: bool = False
-    # The TechEmpower-style endpoints under /bench/ (see bench/): unset means on, except in
-    # production, where they answer 404 unless this is true.
-    bench_endpoints: bool | None = None
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -62,11 +57,6 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
-
-    @field_validator("bench_endpoints", mode="before")
-    @classmethod
-    def _empty_is_unset(cls, value: object) -> object:
-        return None if value == "" else value
 
     @model_validator(mode="after")
     def _check_production(self) -> Self:
@@ -85,12 +75,6 @@ class Settings(BaseSettings):
         if not sep:
             raise ValueError(f"DATABASE_URL is not a URL: {self.database_url!r}")
         return f"{_ASYNC_DRIVERS.get(scheme, scheme)}://{rest}"
-
-    @property
-    def bench_enabled(self) -> bool:
-        if self.bench_endpoints is None:
-            return self.environment != "production"
-        return self.bench_endpoints
 
     @property
     def is_sqlite(self) -> bool:

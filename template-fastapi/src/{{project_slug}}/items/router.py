@@ -5,7 +5,6 @@ from fastapi import APIRouter, HTTPException, Response, status
 from ..db import SessionDep
 from ..deps import CurrentUser, TokenClaimsDep, credentials_error
 from ..errors import error_responses
-from ..fastread import DriverPoolDep
 from ..pagination import Page, PageDep
 from . import service
 from .schemas import ItemCreate, ItemPublic, ItemUpdate
@@ -31,10 +30,10 @@ async def create_item(body: ItemCreate, user: CurrentUser, session: SessionDep) 
 
 
 @router.get("/{item_id}", responses=error_responses(404), summary="One of your items")
-async def read_item(item_id: int, claims: TokenClaimsDep, pool: DriverPoolDep) -> ItemPublic:
+async def read_item(item_id: int, claims: TokenClaimsDep, session: SessionDep) -> ItemPublic:
     try:
         item = await service.get_item(
-            pool, user_id=claims.user_id, token_issued_at=claims.issued_at, item_id=item_id
+            session, user_id=claims.user_id, token_issued_at=claims.issued_at, item_id=item_id
         )
     except service.RevokedTokenError:
         raise credentials_error() from None

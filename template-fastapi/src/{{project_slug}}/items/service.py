@@ -2,8 +2,7 @@
 missing one.
 
 Reads select the public columns and build `ItemPublic` from the rows, skipping ORM entity
-loading (identity map, change tracking); reading one item, the hot path, goes straight to the
-driver (see fastread.py). Writes use the ORM as usual.
+loading (identity map, change tracking). Writes use the ORM as usual.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..fastread import DriverPool, FastQuery
 from ..users.models import User
 from .models import Item
 from .schemas import ItemCreate, ItemPublic, ItemUpdate
@@ -30,8 +28,8 @@ class RevokedTokenError(Exception):
 
 
 # The hot read path: the item and, in the same statement, what decides whether its user still
-# accepts the token, so the endpoint needs neither `CurrentUser` (a second query) nor a session.
-_ITEM_FOR_USER = FastQuery(
+# accepts the token, so the endpoint needs no `CurrentUser` (a second query).
+_ITEM_FOR_USER = (
     select(User.is_active.label("user_is_active"), User.tokens_not_before, *_PUBLIC_COLUMNS)
     .select_from(User)
     .outerjoin(Item, and_(Item.owner_id == User.id, Item.id == bindparam("item_id")))
@@ -40,11 +38,11 @@ _ITEM_FOR_USER = FastQuery(
 
 
 async def get_item(
-    pool: DriverPool, *, user_id: int, token_issued_at: float, item_id: int
+    session: AsyncSession, *, user_id: int, token_issued_at: float, item_id: int
 ) -> ItemPublic | None:
     """The user's item, or None when it does not exist or belongs to someone else."""
-    async with pool.connection() as connection:
-        row = await _ITEM_FOR_USER.fetch_one(connection, user_id=user_id, item_id=item_id)
+    result = await session.execute(_ITEM_FOR_USER, {"user_id": user_id, "item_id": item_id})
+    row = result.mappings().first()
     if row is None or not row["user_is_active"] or token_issued_at < row["tokens_not_before"]:
         raise RevokedTokenError(user_id)
     return None if row["id"] is None else ItemPublic.model_validate(row)

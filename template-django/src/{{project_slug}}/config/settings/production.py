@@ -10,8 +10,6 @@ DEBUG = False
 # No defaults: a missing SECRET_KEY or ALLOWED_HOSTS raises ImproperlyConfigured at startup.
 SECRET_KEY = env_secret("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
-# The /bench/ endpoints answer 404 unless explicitly enabled (the `bench` command does).
-BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 
 # HTTPS, behind a proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,39 +1,39 @@
-"""Hot-path reads straight on the database driver.
+"""The benchmark's reads, straight on the database driver.
 
-Through an `AsyncSession`, one SELECT on SQLite costs six trips to aiosqlite's worker thread
+Through an `AsyncSession`, one SELECT on SQLite takes several trips to aiosqlite's worker thread
 (BEGIN, cursor, execute, fetch, close, ROLLBACK), and each trip wakes a thread and the event
 loop. A `FastQuery` is a Core `select()` compiled once per dialect and run with the driver's own
 one-call fetch: one trip on SQLite, one round trip on PostgreSQL, no transaction (a single
 statement reads a consistent snapshot on its own) and no ORM bookkeeping. The SQL is still
 SQLAlchemy's, with bound parameters.
 
-The connections come from a `DriverPool`: DATABASE_FAST_POOL_SIZE connections opened once, at
-startup, and lent through an asyncio queue. Checking a connection out of SQLAlchemy's pool for
-every request (greenlet hops, pool events, and under load overflow connections opened and
-closed) cost more than the query itself: with it, the single-row /bench/db endpoint served less
-than half the requests/s it serves with the driver pool. On PostgreSQL the pool's connections
-are asyncpg's, taken from the engine. On SQLite they are the standard library's own, used on
-the event loop's thread: SQLite runs inside this process, and a read by primary key takes a few
-microseconds, far less than one trip to aiosqlite's thread (waking it, then the loop). With WAL
-(see `db.SQLITE_PRAGMAS`) readers never wait for a writer, so these reads do not stall the loop.
-Keep this path to reads by key or index; a slow query here would stall every request.
+The connections come from a `DriverPool`: BENCH_POOL_SIZE connections opened once, when the app
+starts, and lent through an asyncio queue, so that no request pays for a checkout from
+SQLAlchemy's pool. On PostgreSQL they are asyncpg's, taken from the engine. On SQLite they are
+the standard library's own, used on the event loop's thread: SQLite runs inside this process,
+and a read by primary key takes less time than one trip to aiosqlite's thread. With WAL (see
+`db.SQLITE_PRAGMAS`) readers never wait for a writer, so these reads do not stall the loop.
 
-Use it for hot, read-only, single-statement paths (see `items.service.get_item` and
-`bench.service`); everything else, writes included, goes through the session.
+This is tuning for TechEmpower's test types, which measure exactly this path, and it has their
+limits: the connections are never checked or reopened (a database restart breaks them until
+the app restarts), and a slow query would stall every request on SQLite. The app's own
+endpoints read through the session, which has neither limit.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
-from typing import Annotated, Any
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 from sqlalchemy import Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from .db import SQLITE_PRAGMAS
+from ..db import SQLITE_PRAGMAS
 
 # How a DriverConnection runs a statement.
 ASYNCPG, AIOSQLITE, SQLITE3 = "asyncpg", "aiosqlite", "sqlite3"
@@ -169,16 +169,18 @@ def _sqlite_connection(path: str) -> sqlite3.Connection:
     return connection
 
 
-def driver_pool(request: Request) -> DriverPool:
-    """The app's `DriverPool`, opened by the lifespan."""
-    pool: DriverPool = request.app.state.driver_pool
-    return pool
+@dataclass(frozen=True)
+class State:
+    """What `bench.install`'s lifespan opens, as `app.state.bench`."""
+
+    pool: DriverPool
+    # Held around the updates' write transaction: on SQLite an asyncio lock, so that writers
+    # queue in order of arrival instead of polling in SQLite's busy handler; elsewhere a no-op,
+    # as row locks order conflicting writers.
+    write_lock: AbstractAsyncContextManager[Any]
 
 
-async def get_driver_pool(request: Request) -> DriverPool:
-    """`driver_pool` as a dependency. Not a yield dependency: those cost an exit stack per
-    request, and the pool's `connection()` returns what it lends by itself."""
-    return driver_pool(request)
-
-
-DriverPoolDep = Annotated[DriverPool, Depends(get_driver_pool)]
+def state(request: Request) -> State:
+    """The app's benchmark `State`."""
+    bench: State = request.app.state.bench
+    return bench

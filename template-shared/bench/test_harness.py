@@ -1,49 +1,14 @@
-"""The `bench` command's parts: the server it starts (the Dockerfile's, with the benchmark
-endpoints on), reading wrk's report, and its one-line failures."""
+"""The `bench` command's own parts, the same in every framework's project: reading wrk's report
+and its one-line failures."""
 
-import json
 import re
-import urllib.error
-import urllib.request
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from {{ project_slug }}.bench import cli as bench_cli
+from {{ project_slug }}.bench.data import MAX_QUERIES, query_count
 from {{ project_slug }}.bench.wrk import WrkOutputError, parse_wrk
-
-
-def test_the_server_is_the_dockerfiles() -> None:
-    dockerfile = (Path(settings.BASE_DIR) / "Dockerfile").read_text()
-    cmd = next(line for line in dockerfile.splitlines() if line.startswith("CMD "))
-    assert json.loads(cmd.removeprefix("CMD ")) == bench_cli.server_command(
-        host="0.0.0.0",  # noqa: S104 - the container's interface
-        port=8000,
-        workers=2,
-    )
-
-
-def test_served_responses_carry_server_date_and_length() -> None:
-    """granian as production runs it, with the benchmark endpoints on: it adds the Server and
-    Date headers TechEmpower requires. (These two endpoints need no database.)"""
-    env = bench_cli.production_env()
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    with bench_cli.serving(workers=1, pinned=False, env=env) as base:
-        for path, body in (
-            ("/bench/json", b'{"message":"Hello, World!"}'),
-            ("/bench/plaintext", b"Hello, World!"),
-        ):
-            with opener.open(base + path, timeout=10) as response:
-                assert response.read() == body
-                assert response.headers["Server"], path
-                assert parsedate_to_datetime(response.headers["Date"]).tzinfo is not None
-                assert int(response.headers["Content-Length"]) == len(body)
-        port = int(base.rsplit(":", 1)[1])
-    with pytest.raises(urllib.error.URLError):  # stopped: nothing listens on its port any more
-        opener.open(f"http://127.0.0.1:{port}/bench/json", timeout=2)
-
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/bench/json
   1 threads and 64 connections
@@ -75,6 +40,14 @@ def test_wrk_output_is_parsed() -> None:
     assert (parse_wrk(clean).latency_p50_ms, parse_wrk(clean).errors) == (0.65, 0)
     with pytest.raises(WrkOutputError):
         parse_wrk("unable to connect to 127.0.0.1:8000 Connection refused")
+
+
+@pytest.mark.parametrize(
+    ("raw", "count"),
+    [(None, 1), ("", 1), ("foo", 1), ("0", 1), ("-3", 1), ("7", 7), ("501", MAX_QUERIES)],
+)
+def test_the_queries_parameter_is_clamped(raw: str | None, count: int) -> None:
+    assert query_count(raw) == count
 
 
 def test_bench_without_wrk_fails_with_one_line(

@@ -1,21 +1,19 @@
 """The TechEmpower test types.
 
-These are the hottest paths, so they skip what costs more than the work they do (see README,
-"Performance notes"):
+These are the hottest paths, so they skip what costs more than the work they do:
 - `BenchRoute` calls each read endpoint with the request and nothing else. FastAPI's own route
   handler resolves dependencies, validates parameters and serializes return values, and pays
-  for that machinery on every request even when an endpoint asks for none of it: about 120 of
-  the 290 Python calls of a /bench/db request. Routing, exception handlers and middleware
-  still apply, and the routes are documented in OpenAPI like any other. Django's template
-  skips its view machinery the same way (its BenchMiddleware). Elsewhere, use plain routes.
-- The endpoints return a `Response` themselves and read the driver pool from the app's state
-  (`driver_pool(request)`), the query string from the request (`queries`, documented through
-  `openapi_extra`).
+  for that machinery on every request even when an endpoint asks for none of it. Routing,
+  exception handlers and middleware still apply, and the routes are documented in OpenAPI like
+  any other. Elsewhere, use plain routes.
+- The endpoints return a `Response` themselves and read the benchmark's state from the app
+  (`fastread.state(request)`), the query string from the request (`queries`, documented
+  through `openapi_extra`).
 - `updates` writes through the session, so it is a plain route with `SessionDep`: the way to
   write, and the write costs far more than FastAPI's handler.
-- `add_routes` registers them on the app itself rather than through `include_router`: FastAPI
-  matches an included router's routes once to pick the router and again inside it, another
-  190 or so calls per request.
+- `add_routes` registers them on the app itself, before the app's own routers (FastAPI tries
+  routes in the order they were added), rather than through `include_router`, whose routes are
+  matched once to pick the router and again inside it.
 """
 
 from __future__ import annotations
@@ -28,8 +26,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from fastapi.routing import APIRoute
 
 from ..db import SessionDep
-from ..fastread import driver_pool
 from . import service
+from .data import query_count
+from .fastread import state
 
 # TechEmpower requires a Server header. The app names itself (granian adds `server: granian`
 # only to responses without one), so the header is the same under any server or test client.
@@ -58,7 +57,7 @@ class BenchRoute(APIRoute):
 
 
 def _queries(request: Request) -> int:
-    return service.query_count(request.query_params.get("queries"))
+    return query_count(request.query_params.get("queries"))
 
 
 async def json_serialization(request: Request) -> JSONResponse:
@@ -70,29 +69,30 @@ async def plaintext(request: Request) -> PlainTextResponse:
 
 
 async def single_query(request: Request) -> JSONResponse:
-    return JSONResponse(await service.get_world(driver_pool(request)), headers=SERVER)
+    return JSONResponse(await service.get_world(state(request).pool), headers=SERVER)
 
 
 async def multiple_queries(request: Request) -> JSONResponse:
-    worlds = await service.get_worlds(driver_pool(request), _queries(request))
+    worlds = await service.get_worlds(state(request).pool, _queries(request))
     return JSONResponse(worlds, headers=SERVER)
 
 
 async def fortunes(request: Request) -> HTMLResponse:
-    return HTMLResponse(await service.fortunes_html(driver_pool(request)), headers=SERVER)
+    return HTMLResponse(await service.fortunes_html(state(request).pool), headers=SERVER)
 
 
 async def updates(
     request: Request, session: SessionDep, queries: QueriesParam = None
 ) -> JSONResponse:
-    pool = driver_pool(request)
-    write_lock = request.app.state.write_lock
-    worlds = await service.update_worlds(pool, session, write_lock, service.query_count(queries))
+    bench = state(request)
+    worlds = await service.update_worlds(
+        bench.pool, session, bench.write_lock, query_count(queries)
+    )
     return JSONResponse(worlds, headers=SERVER)
 
 
 def add_routes(app: FastAPI) -> None:
-    """Register the endpoints under /bench/ (first, as the most requested; see main.py)."""
+    """Register the endpoints under /bench/ (before the app's routers, as the most requested)."""
     for path, endpoint, summary, response_class in (
         ("/json", json_serialization, "JSON serialization", JSONResponse),
         ("/plaintext", plaintext, "Plaintext", PlainTextResponse),

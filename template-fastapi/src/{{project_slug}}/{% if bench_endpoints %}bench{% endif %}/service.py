@@ -1,4 +1,4 @@
-"""The benchmark endpoints' data access, with the same fast path as the items read path.
+"""The benchmark endpoints' data access.
 
 Reads run one statement straight on the driver through `FastQuery` (one round trip, no session,
 no transaction), on a connection from the app's `DriverPool`. The updates write through the
@@ -8,38 +8,22 @@ session, as one ORM bulk UPDATE by primary key.
 from __future__ import annotations
 
 import random
+from contextlib import AbstractAsyncContextManager
 from html import escape
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..db import WriteLock
-from ..fastread import DriverConnection, DriverPool, FastQuery
+from .data import EXTRA_FORTUNE, WORLD_ROWS, random_world_id
+from .fastread import DriverConnection, DriverPool, FastQuery
 from .models import Fortune, World
-
-WORLD_ROWS = 10_000
-MAX_QUERIES = 500
-EXTRA_FORTUNE = "Additional fortune added at request time."
 
 # Labelled as the response names them: a fetched row is the response body as it stands.
 _WORLD = FastQuery(
     select(World.id, World.random_number.label("randomNumber")).where(World.id == bindparam("id"))
 )
 _FORTUNES = FastQuery(select(Fortune.id, Fortune.message))
-
-
-def query_count(raw: str | None) -> int:
-    """TechEmpower's `queries` parameter: an integer clamped to 1..500; missing or invalid is 1."""
-    try:
-        count = int(raw or "")
-    except ValueError:
-        return 1
-    return min(max(count, 1), MAX_QUERIES)
-
-
-def random_id() -> int:
-    return random.randint(1, WORLD_ROWS)  # noqa: S311 - benchmark data, not security
 
 
 async def _get_world(connection: DriverConnection, world_id: int) -> dict[str, Any]:
@@ -52,17 +36,20 @@ async def _get_world(connection: DriverConnection, world_id: int) -> dict[str, A
 async def get_world(pool: DriverPool) -> dict[str, Any]:
     """A random row, as `{"id": ..., "randomNumber": ...}`."""
     async with pool.connection() as connection:
-        return await _get_world(connection, random_id())
+        return await _get_world(connection, random_world_id())
 
 
 async def get_worlds(pool: DriverPool, count: int) -> list[dict[str, Any]]:
     """`count` random rows, one query each (TechEmpower forbids a single IN query)."""
     async with pool.connection() as connection:
-        return [await _get_world(connection, random_id()) for _ in range(count)]
+        return [await _get_world(connection, random_world_id()) for _ in range(count)]
 
 
 async def update_worlds(
-    pool: DriverPool, session: AsyncSession, write_lock: WriteLock, count: int
+    pool: DriverPool,
+    session: AsyncSession,
+    write_lock: AbstractAsyncContextManager[Any],
+    count: int,
 ) -> list[dict[str, Any]]:
     """Read `count` distinct random rows, give each a new random number and persist them."""
     # Distinct ids: two updates of one row in a batch would leave the response ambiguous.
@@ -70,7 +57,7 @@ async def update_worlds(
     async with pool.connection() as connection:
         worlds = [await _get_world(connection, world_id) for world_id in ids]
     for world in worlds:
-        world["randomNumber"] = random_id()
+        world["randomNumber"] = random_world_id()
     # Ascending ids, so concurrent batches lock rows in the same order and cannot deadlock.
     changes = sorted(
         ({"id": w["id"], "random_number": w["randomNumber"]} for w in worlds),
@@ -78,7 +65,7 @@ async def update_worlds(
     )
     # The reads ran outside the session's transaction: on SQLite it starts with the UPDATE, so
     # it never has to upgrade a read lock to a write lock (which fails under concurrency).
-    async with write_lock:  # see db.WriteLock
+    async with write_lock:  # see fastread.State
         await session.execute(update(World), changes)
         await session.commit()
     return worlds

@@ -1,10 +1,10 @@
 """`bench`: serve the project as production does and drive the /bench/ endpoints with wrk.
 
-The server is granian in WSGI mode, the command the Dockerfile runs (`server_command`), with the
-production settings, DEBUG off and BENCH_ENDPOINTS=true, on 127.0.0.1 and a free port. With two
-or more CPUs and `taskset`, the server is pinned to CPU 0 and wrk to CPU 1. Every test gets a
-warm-up run, then a measured one; the table is printed and the results are written as JSON (the
-shape `newproj bench` reads).
+The server is the command the Dockerfile runs (`target.server_command`), in production mode with
+the benchmark endpoints on (`target.server_env`), on 127.0.0.1 and a free port. With two or more
+CPUs and `taskset`, the server is pinned to CPU 0 and wrk to CPU 1. Every test gets a warm-up
+run, then a measured one; the table is printed and the results are written as JSON (the shape
+`newproj bench` reads).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import json
 import math
 import os
 import platform
-import secrets
 import shutil
 import signal
 import socket
@@ -25,43 +24,16 @@ import time
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any
 
-from .wrk import WrkOutputError, WrkResult, parse_wrk
+from . import target
+from .wrk import BenchError, WrkOutputError, WrkResult, parse_wrk
 
-PACKAGE = __name__.partition(".")[0]
 TESTS = ("json", "plaintext", "db", "queries", "fortunes", "updates")
-DB_TESTS = {"db", "queries", "fortunes", "updates"}
 WRK_MISSING = "wrk is not installed: apt-get install wrk (Debian/Ubuntu) or brew install wrk"
 STARTUP_TIMEOUT = 30.0
-
-
-class BenchError(Exception):
-    """The benchmark could not run; the message is meant for a person."""
-
-
-def server_command(*, host: str, port: int, workers: int) -> list[str]:
-    """The production server, as the Dockerfile's CMD runs it (a test keeps the two equal).
-
-    WSGI runs each request on one of granian's blocking threads; a few threads per worker keep
-    the GIL from being passed around dozens of them, and still overlap database round trips.
-    """
-    return [
-        "granian",
-        "--interface",
-        "wsgi",
-        "--host",
-        host,
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--blocking-threads",
-        "4",
-        f"{PACKAGE}.config.wsgi:application",
-    ]
 
 
 def _tests(value: str) -> list[str]:
@@ -100,30 +72,13 @@ def _pin(cmd: list[str], cpu: int, pinned: bool) -> list[str]:
     return ["taskset", "-c", str(cpu), *cmd] if pinned else cmd
 
 
-def production_env() -> dict[str, str]:
-    """The server's environment: production settings with the benchmark endpoints on.
-
-    Production settings read only the real environment. The local settings, loaded by `_setup`,
-    have put .env into os.environ, so the server sees the same DATABASE_URL (and SECRET_KEY).
-    """
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": f"{PACKAGE}.config.settings.production",
-        "BENCH_ENDPOINTS": "true",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(64),
-        # Plain HTTP on 127.0.0.1, with no TLS proxy in front to set X-Forwarded-Proto.
-        "SECURE_SSL_REDIRECT": "false",
-    }
-
-
 @contextmanager
 def serving(*, workers: int, pinned: bool, env: Mapping[str, str]) -> Iterator[str]:
     """The production server on a free port; yields its base URL and always stops it."""
     port = _free_port()
-    cmd = server_command(host="127.0.0.1", port=port, workers=workers)
-    # granian from this interpreter's environment, whatever PATH says.
-    cmd[0] = shutil.which("granian", path=str(Path(sys.executable).parent)) or cmd[0]
+    cmd = target.server_command(host="127.0.0.1", port=port, workers=workers)
+    # The program from this interpreter's environment, whatever PATH says.
+    cmd[0] = shutil.which(cmd[0], path=str(Path(sys.executable).parent)) or cmd[0]
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(  # noqa: S603 - our own server command
             _pin(cmd, 0, pinned), env=dict(env), stdout=log, stderr=log, start_new_session=True
@@ -155,7 +110,7 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: IO[bytes]) -> N
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
-    """Stop the server's whole process group (granian's workers too)."""
+    """Stop the server's whole process group (its workers too)."""
     for sig, wait in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
         try:
             os.killpg(proc.pid, sig)
@@ -191,35 +146,20 @@ def _path(test: str, queries: int) -> str:
     )
 
 
-def _database(tests: list[str]) -> str:
-    """Set Django up as manage.py does (local settings, .env) and name the database in use;
-    checks that the tables are seeded when a test reads them."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"{PACKAGE}.config.settings.local")
-    # The local settings require a key; a throwaway one does for the benchmark.
-    os.environ.setdefault("SECRET_KEY", secrets.token_hex(64))
-    import django
-    from django.db import DatabaseError, connection
-
-    django.setup()
-    from .models import World
-    from .selectors import WORLD_ROWS
-
-    if DB_TESTS & set(tests):
+def _versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in target.VERSIONS:
         try:
-            seeded = World.objects.count() == WORLD_ROWS
-        except DatabaseError as exc:
-            raise BenchError(f"the database is not ready ({exc}): run manage.py migrate") from None
-        finally:
-            connection.close()
-        if not seeded:
-            raise BenchError("the World table is not seeded: run `python manage.py seed_bench`")
-    return str(connection.vendor)
+            found[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return found
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     if shutil.which("wrk") is None:
         raise BenchError(WRK_MISSING)
-    database = _database(args.tests)
+    database = target.prepare(args.tests)
     pinned = _pinned()
     print(
         f"Serving with {args.workers} worker(s); "
@@ -227,7 +167,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         flush=True,
     )
     results = []
-    with serving(workers=args.workers, pinned=pinned, env=production_env()) as base:
+    with serving(workers=args.workers, pinned=pinned, env=target.server_env()) as base:
         for test in args.tests:
             path = _path(test, args.queries)
             if args.warmup > 0:
@@ -235,18 +175,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             measured = _wrk(base + path, args.duration, args, pinned)
             results.append({"test": test, "path": path, **measured.as_dict()})
     return {
-        "framework": "django",
-        "server": f"granian {version('granian')} (wsgi)",
+        "framework": target.FRAMEWORK,
+        "server": f"granian {version('granian')} ({target.INTERFACE})",
         "workers": args.workers,
         "database": database,
         "duration": args.duration,
         "connections": args.connections,
         "pinned": pinned,
-        "versions": {
-            "python": platform.python_version(),
-            "django": version("django"),
-            "granian": version("granian"),
-        },
+        "versions": _versions(),
         "results": results,
     }
 

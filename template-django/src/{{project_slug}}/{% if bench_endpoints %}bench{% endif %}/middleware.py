@@ -10,8 +10,8 @@ security-header middleware.
 
 SecurityMiddleware's headers depend on the settings and on whether the request came over HTTPS
 (HSTS), nothing else, so the middleware asks Django's SecurityMiddleware for them once, at
-startup, and sets them on each response: a third of the Python calls SecurityMiddleware makes on
-every request. Its HTTPS redirect (SECURE_SSL_REDIRECT) is Django's own, per request.
+startup, and sets them on each response instead of working them out again per request. Its
+HTTPS redirect (SECURE_SSL_REDIRECT) is Django's own, per request.
 
 Every other path goes down the whole stack. With BENCH_ENDPOINTS off (production's default),
 Django drops the middleware at startup and /bench/ is a 404 like any unknown path.

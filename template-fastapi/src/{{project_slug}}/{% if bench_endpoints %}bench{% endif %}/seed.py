@@ -5,30 +5,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import random
 
 from sqlalchemy import delete, func, insert, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db import create_engine, create_sessionmaker
 from ..settings import get_settings
+from .data import FORTUNES, WORLD_ROWS, random_world_id
 from .models import Fortune, World
-from .service import WORLD_ROWS
-
-FORTUNES = (
-    "fortune: No such file or directory",
-    "A computer scientist is someone who fixes things that aren't broken.",
-    "After enough decimal places, nobody gives a damn.",
-    "A bad random number generator: 1, 1, 1, 1, 1, 4.33e+67, 1, 1, 1",
-    "A computer program does what you tell it to do, not what you want it to do.",
-    "Emacs is a nice operating system, but I prefer UNIX. \u2014 Tom Christaensen",
-    "Any program that runs right is obsolete.",
-    "A list is only as strong as its weakest link. \u2014 Donald Knuth",
-    "Feature: A bug with seniority.",
-    "Computers make very fast, very accurate mistakes.",
-    '<script>alert("This should not be displayed in a browser alert box.");</script>',
-    "\u30d5\u30ec\u30fc\u30e0\u30ef\u30fc\u30af\u306e\u30d9\u30f3\u30c1\u30de\u30fc\u30af",
-)
 
 
 async def seed(session: AsyncSession) -> tuple[int, int]:
@@ -37,10 +21,7 @@ async def seed(session: AsyncSession) -> tuple[int, int]:
     await session.execute(delete(Fortune))
     await session.execute(
         insert(World),
-        [
-            {"id": i, "random_number": random.randint(1, WORLD_ROWS)}  # noqa: S311
-            for i in range(1, WORLD_ROWS + 1)
-        ],
+        [{"id": i, "random_number": random_world_id()} for i in range(1, WORLD_ROWS + 1)],
     )
     await session.execute(
         insert(Fortune), [{"id": i, "message": m} for i, m in enumerate(FORTUNES, start=1)]
@@ -75,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         worlds, fortunes = asyncio.run(_seed_database())
     except MissingTablesError:
-        print("seed-bench: no world/fortune tables; run `uv run alembic upgrade head` first")
+        print("seed-bench: no world/fortune tables; run `uv run alembic upgrade heads` first")
         return 1
     print(f"Seeded {worlds} World rows and {fortunes} Fortune rows.")
     return 0

@@ -1,7 +1,7 @@
-"""Benchmark tables: world, fortune
+"""Benchmark tables: world, fortune (the `bench` branch; needs the initial schema)
 
 Revision ID: 0002
-Revises: 0001
+Revises:
 Create Date: 2026-11-26 13:45:00.000000
 
 """
@@ -13,9 +13,9 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "0002"
-down_revision: str | Sequence[str] | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+down_revision: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = ("bench",)
+depends_on: str | Sequence[str] | None = "0001"
 
 
 def upgrade() -> None:

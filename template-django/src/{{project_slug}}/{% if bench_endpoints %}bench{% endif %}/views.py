@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 from . import selectors, services
+from .data import EXTRA_FORTUNE, query_count, random_world_id
 from .models import Fortune
 
 JSON = "application/json"
-EXTRA_FORTUNE = "Additional fortune added at request time."
 
 
 def _json(data: object) -> HttpResponse:
@@ -27,11 +27,11 @@ def plaintext(request: HttpRequest) -> HttpResponse:
 
 
 def single_query(request: HttpRequest) -> HttpResponse:
-    return _json(selectors.world_get(world_id=selectors.random_world_id()))
+    return _json(selectors.world_get(world_id=random_world_id()))
 
 
 def multiple_queries(request: HttpRequest) -> HttpResponse:
-    count = selectors.query_count(request.GET.get("queries"))
+    count = query_count(request.GET.get("queries"))
     return _json(selectors.world_list_random(count=count))
 
 
@@ -42,7 +42,7 @@ def fortunes(request: HttpRequest) -> HttpResponse:
 
 
 def updates(request: HttpRequest) -> HttpResponse:
-    count = selectors.query_count(request.GET.get("queries"))
+    count = query_count(request.GET.get("queries"))
     return _json(services.world_update_random(count=count))
 
 

@@ -1,4 +1,4 @@
-"""Reading wrk's report (run with --latency)."""
+"""Reading wrk's report (run with --latency), and the error the `bench` command reports."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ _TOTAL = re.compile(r"^\s*(\d+) requests in ", re.MULTILINE)
 _PERCENTILE = r"^\s+{}%\s+([\d.]+)(us|ms|s|m|h)\s*$"
 _SOCKET_ERRORS = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
 _NON_2XX = re.compile(r"Non-2xx or 3xx responses: (\d+)")
+
+
+class BenchError(Exception):
+    """The benchmark could not run; the message is meant for a person."""
 
 
 class WrkOutputError(ValueError):
