@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -116,3 +117,26 @@ if __name__ == "__main__":
     print()
     for row in matrix(FEATURES):
         print(row_id(row, FEATURES))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("framework", FRAMEWORKS, ids=lambda fw: f"framework:{fw}")
+def test_update_adds_every_feature_to_a_project_with_edits(
+    tmp_path: Path, template_src: Path, framework: str
+) -> None:
+    from test_bench_feature import USER_LINE, commit_all, invoke, make_project
+
+    project = make_project(tmp_path, template_src, framework)
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    off = [name for name in FEATURES if not answers[name]]
+    assert off, "every feature is on by default: nothing to add"
+
+    result = invoke("update", str(project), *(f"-d{name}=true" for name in off))
+
+    assert result.exit_code == 0, result.output
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert all(answers[name] for name in FEATURES)
+    assert USER_LINE in (project / "README.md").read_text()
+    assert (project / "src" / "demo" / "ours.py").read_text().startswith(USER_LINE)
+    commit_all(project, "Every feature")
+    print(check_project(Project(project), framework))
