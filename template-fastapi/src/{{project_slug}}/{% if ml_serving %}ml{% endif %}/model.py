@@ -13,15 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import joblib
-import numpy as np
-from sklearn.datasets import load_iris
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score
-from sklearn.model_selection import train_test_split
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
-
 FEATURES = ("sepal_length", "sepal_width", "petal_length", "petal_width")
 CLASSES = ("setosa", "versicolor", "virginica")
 # Names what `train` builds: change it when the features, classes or algorithm change.
@@ -39,12 +30,21 @@ class TrainedModel:
 
     def predict_proba(self, rows: list[list[float]]) -> list[list[float]]:
         """One list of class probabilities (in `classes` order) per row of features."""
-        probabilities = self.estimator.predict_proba(np.asarray(rows, dtype=np.float64))
+        probabilities = self.estimator.predict_proba(rows)
         return [[float(p) for p in row] for row in probabilities]
 
 
 def train(*, random_state: int = 0) -> TrainedModel:
     """Fit on three quarters of the data set and measure on the held-out quarter."""
+    # scikit-learn and joblib are imported where they are used: they take a while to import,
+    # and processes that never touch the model (most commands and tests) should not wait.
+    from sklearn.datasets import load_iris
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import accuracy_score
+    from sklearn.model_selection import train_test_split
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
     data = load_iris()
     x_train, x_test, y_train, y_test = train_test_split(
         data.data, data.target, test_size=0.25, random_state=random_state, stratify=data.target
@@ -63,6 +63,8 @@ def train(*, random_state: int = 0) -> TrainedModel:
 
 def save(model: TrainedModel, path: Path) -> None:
     """Write the model next to its final name, then rename: a reader never sees half a file."""
+    import joblib
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
@@ -75,6 +77,8 @@ def save(model: TrainedModel, path: Path) -> None:
 
 
 def load(path: Path) -> TrainedModel:
+    import joblib
+
     # joblib files are pickles, which run code when loaded: load only models you trained.
     model = joblib.load(path)
     if not isinstance(model, TrainedModel) or model.version.rpartition("-")[0] != RECIPE:
