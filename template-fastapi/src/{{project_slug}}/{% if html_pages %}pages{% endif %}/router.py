@@ -1,4 +1,8 @@
-"""The pages. Forms are validated by the API's own schemas and saved by its services."""
+"""The pages. Forms are validated by the API's own schemas and saved by its services.
+
+A form with errors comes back with status 200, as Django's do: browsers treat any other status
+of a page as a failed load.
+"""
 
 from __future__ import annotations
 
@@ -80,7 +84,7 @@ async def signup(request: Request, form: CheckedForm, session: SessionDep) -> Re
     else:
         sign_in(request, user)
         return _see_other("/my/items")
-    return render(request, "signup.html", {"values": values, "errors": errors}, status_code=422)
+    return render(request, "signup.html", {"values": values, "errors": errors})
 
 
 @router.get("/accounts/login")
@@ -96,22 +100,22 @@ async def login(
 ) -> Response:
     email, password = text(form, "email").strip(), text(form, "password")
 
-    def refuse(error: str, status_code: int) -> Response:
+    def refuse(error: str, *, status_code: int = 200) -> Response:
         context = {"email": email, "error": error}
         return render(request, "login.html", context, status_code=status_code)
 
     try:
         key = users.normalize_email(_email.validate_python(email))
     except ValidationError:
-        return refuse("Enter your e-mail address and password.", 400)
+        return refuse("Enter your e-mail address and password.")
     # The API's login throttling: failures here and there count together.
     if await throttle.seconds_locked(session, key):
-        return refuse("Too many failed logins; try again later.", 429)
+        return refuse("Too many failed logins; try again later.", status_code=429)
     user = await users.get_by_email(session, key)
     valid = await verify_password(password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active:
         await throttle.record_failure(session, key, settings)
-        return refuse("Incorrect e-mail address or password.", 400)
+        return refuse("Incorrect e-mail address or password.")
     await throttle.reset(session, key)
     sign_in(request, user)
     return _see_other("/my/items")
@@ -131,7 +135,6 @@ async def _items_page(
     page: int,
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
-    status_code: int = 200,
 ) -> Response:
     found, total = await items.list_items(
         session, owner_id=user.id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
@@ -145,7 +148,7 @@ async def _items_page(
         "values": values or {},
         "errors": errors or {},
     }
-    return render(request, "items.html", context, status_code=status_code)
+    return render(request, "items.html", context)
 
 
 @router.get("/my/items")
@@ -179,7 +182,6 @@ async def item_create(
             page=1,
             values=values,
             errors=field_errors(exc),
-            status_code=422,
         )
     await items.create_item(session, owner_id=user.id, data=data)
     return _see_other("/my/items")
@@ -213,7 +215,7 @@ async def item_edit(
         )
     except ValidationError as exc:
         context = {"user": user, "item_id": item_id, "values": values, "errors": field_errors(exc)}
-        return render(request, "item_edit.html", context, status_code=422)
+        return render(request, "item_edit.html", context)
     if await items.update_item(session, owner_id=user.id, item_id=item_id, data=data) is None:
         return _not_found(request, user)
     return _see_other("/my/items")
