@@ -13,6 +13,11 @@ from ..settings import Settings
 from .auth import SuperuserAuth
 from .views import ItemAdmin, UserAdmin
 
+# Inline, so that browsers do not ask the app for /favicon.ico.
+FAVICON = (
+    "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>"
+    "<rect width='32' height='32' rx='7' fill='%23206bc4'/></svg>"
+)
 # sqladmin's pages load only their own files from /admin/statics, but use inline styles and a
 # short inline script (the flash messages).
 ADMIN_CSP = (
@@ -49,6 +54,7 @@ def install(app: FastAPI) -> None:
         session_maker=session_maker,
         base_url="/admin",
         title=f"{app.title} admin",
+        favicon_url=FAVICON,
         authentication_backend=SuperuserAuth(settings, session_maker),
         middlewares=[Middleware(AdminCSPMiddleware)],
     )
