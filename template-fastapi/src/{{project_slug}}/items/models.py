@@ -22,3 +22,6 @@ class Item(TimestampMixin, Base):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
 
     owner: Mapped[User] = relationship(back_populates="items", lazy="raise")
+
+    def __str__(self) -> str:
+        return self.title

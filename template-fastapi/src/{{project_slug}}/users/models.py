@@ -32,3 +32,6 @@ class User(TimestampMixin, Base):
     items: Mapped[list[Item]] = relationship(
         back_populates="owner", cascade="all, delete-orphan", passive_deletes=True, lazy="raise"
     )
+
+    def __str__(self) -> str:
+        return self.email
