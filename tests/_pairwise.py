@@ -25,10 +25,30 @@ DATABASES = ("sqlite", "postgresql")
 Row = dict[str, Any]
 
 
+# A `capabilities` cell that starts with one of these says the answer builds nothing in that
+# framework: the matrix does not vary it there.
+BUILDS_NOTHING = ("Recommendation only", "Nothing more")
+
+
+def capabilities(copier_yml: Path = ROOT / "copier.yml") -> dict[str, dict[str, str]]:
+    table: dict[str, dict[str, str]] = yaml.safe_load(copier_yml.read_text())["capabilities"][
+        "default"
+    ]
+    return table
+
+
 def feature_names(copier_yml: Path = ROOT / "copier.yml") -> list[str]:
     """The answers that build something: the keys of copier.yml's `capabilities` table."""
-    config = yaml.safe_load(copier_yml.read_text())
-    return list(config["capabilities"]["default"])
+    return list(capabilities(copier_yml))
+
+
+def built_by(framework: str, copier_yml: Path = ROOT / "copier.yml") -> list[str]:
+    """The features that build something in `framework`."""
+    return [
+        name
+        for name, row in capabilities(copier_yml).items()
+        if not row[framework].startswith(BUILDS_NOTHING)
+    ]
 
 
 def _pairs(params: Mapping[str, Sequence[Any]]) -> set[tuple[tuple[str, Any], tuple[str, Any]]]:
@@ -46,25 +66,31 @@ def _covered(row: Row, names: Sequence[str]) -> set[tuple[tuple[str, Any], tuple
 
 
 def matrix(
-    features: Sequence[str], *, allowed: Callable[[Row], bool] = lambda row: True
+    features: Sequence[str],
+    *,
+    built: Mapping[str, Sequence[str]] | None = None,
+    allowed: Callable[[Row], bool] = lambda row: True,
 ) -> list[Row]:
     """All-on and all-off for each framework and database, then, per framework (each builds its
     features its own way), a greedy pairwise cover of the database and the features.
 
-    `allowed` refuses combinations the questionnaire refuses; pairs that only such rows could
-    cover are left out.
+    `built` names, per framework, the features that build something there (default: all); the
+    others stay off in that framework's rows. `allowed` refuses combinations the questionnaire
+    refuses; pairs that only such rows could cover are left out.
     """
     rows: list[Row] = []
     for framework in FRAMEWORKS:
-        params = {"database": DATABASES, **{name: (True, False) for name in features}}
+        varied = list(built[framework]) if built else list(features)
+        fixed = {name: False for name in features if name not in varied}
+        params = {"database": DATABASES, **{name: (True, False) for name in varied}}
         names = list(params)
         own = [
-            {"framework": framework, "database": database, **dict.fromkeys(features, on)}
+            {"framework": framework, "database": database, **fixed, **dict.fromkeys(varied, on)}
             for database, on in itertools.product(DATABASES, (True, False))
         ]
         own = [row for row in own if allowed(row)]
         candidates = [
-            {"framework": framework, **dict(zip(names, values, strict=True))}
+            {"framework": framework, **fixed, **dict(zip(names, values, strict=True))}
             for values in _candidates(params)
         ]
         candidates = [row for row in candidates if allowed(row)]
@@ -106,7 +132,11 @@ def row_id(row: Row, features: Sequence[str]) -> str:
     return f"framework:{row['framework']}-db:{row['database']}-on:{','.join(on) or 'none'}"
 
 
+def feature_matrix() -> list[Row]:
+    """The matrix of this repository's copier.yml."""
+    return matrix(feature_names(), built={fw: built_by(fw) for fw in FRAMEWORKS})
+
+
 if __name__ == "__main__":
-    names = feature_names()
-    for row in matrix(names):
-        print(row_id(row, names))
+    for row in feature_matrix():
+        print(row_id(row, feature_names()))

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from _pairwise import DATABASES, FRAMEWORKS, feature_names, matrix, row_id
+from _pairwise import DATABASES, FRAMEWORKS, built_by, feature_matrix, feature_names, row_id
 from conftest import ROOT, Project, Render
 
 FEATURES = feature_names()
@@ -55,15 +55,16 @@ def test_every_capability_is_a_bool_question_with_both_frameworks() -> None:
 
 
 def test_matrix_covers_every_pair_within_each_framework() -> None:
-    rows = matrix(FEATURES)
+    rows = feature_matrix()
     for framework in FRAMEWORKS:
         own = [row for row in rows if row["framework"] == framework]
+        built = built_by(framework)
         for database in DATABASES:
             for on in (True, False):
-                full = {"database": database, **dict.fromkeys(FEATURES, on)}
+                full = {"database": database, **dict.fromkeys(built, on)}
                 assert any(all(row[k] == v for k, v in full.items()) for row in own)
-        names = ["database", *FEATURES]
-        values = {"database": DATABASES, **dict.fromkeys(FEATURES, (True, False))}
+        names = ["database", *built]
+        values = {"database": DATABASES, **dict.fromkeys(built, (True, False))}
         for i, a in enumerate(names):
             for b in names[i + 1 :]:
                 for va in values[a]:
@@ -73,7 +74,7 @@ def test_matrix_covers_every_pair_within_each_framework() -> None:
 
 def _params() -> list[Any]:
     params = []
-    for row in matrix(FEATURES):
+    for row in feature_matrix():
         marks = [pytest.mark.postgres] if row["database"] == "postgresql" else []
         params.append(pytest.param(row, id=row_id(row, FEATURES), marks=marks))
     return params
@@ -115,7 +116,7 @@ def test_combination_is_green(
 if __name__ == "__main__":
     print(answers_table())
     print()
-    for row in matrix(FEATURES):
+    for row in feature_matrix():
         print(row_id(row, FEATURES))
 
 
