@@ -1,4 +1,4 @@
-"""Writes: creating and changing notes, with model validation."""
+"""Writes: creating, changing and deleting notes, with model validation."""
 
 from django.db import transaction
 
@@ -27,3 +27,8 @@ def note_update(
         note.full_clean()
         note.save(update_fields=[*fields, "updated_at"])
     return note
+
+
+@transaction.atomic
+def note_delete(*, note: Note) -> None:
+    note.delete()
