@@ -5,6 +5,8 @@ by the image's own HEALTHCHECK, answers its health route and runs as uid 10001.
 Needs a Docker daemon (DOCKER names its client, default `docker`) and the base images the
 Dockerfiles name. Where public registries do not answer, scripts/docker-base-images builds local
 stand-ins under those names; the fixture runs it, and it does nothing when the images exist.
+The fast tests here check what needs no daemon: compose publishes on 127.0.0.1 only and takes
+its database password, generated per project, from .env.
 """
 
 from __future__ import annotations
@@ -33,7 +35,12 @@ HEALTH_PATH = {"django": "/health/", "fastapi": "/health"}
 COMPOSE_APP = {"django": "web", "fastapi": "api"}
 PASSWORD_LINE = re.compile(r"^POSTGRES_PASSWORD=([0-9a-f]{64})$", re.MULTILINE)
 CASES = [
-    pytest.param(framework, database, id=f"framework:{framework}-db:{database}")
+    pytest.param(
+        framework,
+        database,
+        id=f"framework:{framework}-db:{database}",
+        marks=[pytest.mark.postgres] if database == "postgresql" else [],
+    )
     for framework in ("django", "fastapi")
     for database in ("sqlite", "postgresql")
 ]
