@@ -1,0 +1,51 @@
+"""Issue 16, the generator's own seams: what newproj imports it declares, one exit boundary."""
+
+from __future__ import annotations
+
+import ast
+import sys
+import tomllib
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+from packaging.requirements import Requirement
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "generator" / "newproj"
+
+
+def _imported_modules() -> set[str]:
+    """Top-level modules newproj imports, except those imported under `try: ... except
+    ImportError` (optional: the bench's database drivers)."""
+    found = set()
+    for path in PACKAGE.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        optional = {
+            id(node)
+            for handler in ast.walk(tree)
+            if isinstance(handler, ast.Try)
+            for node in ast.walk(handler)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+        }
+        for node in ast.walk(tree):
+            if id(node) in optional:
+                continue
+            if isinstance(node, ast.Import):
+                found |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.add(node.module.split(".")[0])
+    return found - set(sys.stdlib_module_names) - {"newproj", "__future__"}
+
+
+def test_every_third_party_import_is_a_declared_dependency() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = {
+        Requirement(spec).name.lower().replace("_", "-") for spec in project["dependencies"]
+    }
+    distributions = packages_distributions()
+    missing = {}
+    for module in sorted(_imported_modules()):
+        names = {d.lower().replace("_", "-") for d in distributions.get(module, [module])}
+        if not names & declared:
+            missing[module] = sorted(names)
+    assert missing == {}
