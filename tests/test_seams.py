@@ -49,3 +49,26 @@ def test_every_third_party_import_is_a_declared_dependency() -> None:
         if not names & declared:
             missing[module] = sorted(names)
     assert missing == {}
+
+
+def test_doctor_errors_go_through_the_one_boundary(tmp_path: Path) -> None:
+    from newproj._cli import app
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["doctor", "--dest", str(tmp_path / ("n" * 300))])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.strip().splitlines() == [
+        f"Error: File name too long: {tmp_path / ('n' * 300)}"
+    ]
+
+
+def test_bench_choices_come_from_the_questionnaire(tmp_path: Path) -> None:
+    from newproj import load_questionnaire
+    from newproj._cli import app
+    from typer.testing import CliRunner
+
+    databases = [value for _, value in load_questionnaire(ROOT)["database"].choices]
+    result = CliRunner().invoke(app, ["bench", "--database", "oracle", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"--database must be {' or '.join(databases)}, not 'oracle'" in result.stderr
