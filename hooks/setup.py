@@ -2,7 +2,8 @@
 
 One implementation for both entry points: copier runs this file as a `_task` (list form, with
 copier's own Python), and `newproj create` imports it and calls `run_setup` with a callback that
-draws its progress display. Standard library only: it must run under whatever Python copier has.
+draws its progress display. Standard library and PyYAML only: it must run under whatever Python
+copier has.
 
 Steps, in order (each logged to <project>/.newproj/logs/<step>.log, a folder git ignores):
   install  create .venv and install the project with uv (`python -m venv` + pip if uv can't run)
@@ -107,15 +108,14 @@ def _config(project: Path) -> dict[str, list[str]]:
 
 
 def _answers(project: Path) -> dict[str, str]:
-    """Top-level scalars of .copier-answers.yml (flat `key: value` lines)."""
+    """.copier-answers.yml, read as YAML (PyYAML comes with copier, whose Python runs this)."""
+    import yaml
+
     path = project / ".copier-answers.yml"
-    answers = {}
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            key, sep, value = line.partition(": ")
-            if sep and not line.startswith((" ", "#")):
-                answers[key.strip()] = value.strip().strip("'\"")
-    return answers
+    if not path.is_file():
+        return {}
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
 
 
 def _env(project: Path) -> dict[str, str]:

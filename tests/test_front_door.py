@@ -366,11 +366,14 @@ def test_readme_has_one_exit_code_table_matching_the_code() -> None:
 # -- item 11: the smaller ones -----------------------------------------------------------------
 
 
-def test_answers_file_with_a_new_name_gets_a_new_slug(tmp_path: Path) -> None:
+def test_answers_file_with_a_new_name_gets_a_new_slug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = tmp_path / "first"
     assert invoke("create", str(first), "--yes", "--no-setup").exit_code == 0
-    other = tmp_path / "work"
-    other.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)  # DEST defaults to ./<slug>
     result = CliRunner().invoke(
         app,
         [
@@ -389,7 +392,7 @@ def test_answers_file_with_a_new_name_gets_a_new_slug(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert payload["answers"]["project_slug"] == "other"
-    assert Path(payload["destination"]).name == "other"
+    assert Path(payload["destination"]) == work / "other"
 
 
 def test_override_summary_says_why_newproj_recommended_otherwise(tmp_path: Path) -> None:

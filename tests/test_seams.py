@@ -72,3 +72,16 @@ def test_bench_choices_come_from_the_questionnaire(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["bench", "--database", "oracle", "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert f"--database must be {' or '.join(databases)}, not 'oracle'" in result.stderr
+
+
+def test_the_setup_hook_reads_answers_as_yaml(render) -> None:
+    """The hook's git identity comes from the answers file, read by a YAML parser (a line
+    splitter kept the quotes and escapes of names that need them)."""
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        import setup as hook  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    author = '"Q" it\'s Zo\u00eb \U0001f680'
+    project = render("named", author_name=author)
+    assert hook._answers(project)["author_name"] == author

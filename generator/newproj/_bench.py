@@ -112,12 +112,12 @@ def without_env(name: str) -> Iterator[None]:
 
 
 def framework_of(project: Path) -> str:
-    import yaml
+    from newproj._answers import read_answers_file
 
     answers = project / ".copier-answers.yml"
     if not answers.is_file():
         raise BenchError(f"{project} has no .copier-answers.yml: not a newproj project")
-    framework = yaml.safe_load(answers.read_text(encoding="utf-8")).get("framework")
+    framework = read_answers_file(answers).get("framework")
     if framework not in {"django", "fastapi"}:
         raise BenchError(f"{project} records no framework in .copier-answers.yml")
     return str(framework)
