@@ -85,15 +85,25 @@ class Report:
 Callback = Callable[[Step], None]
 
 
-def _uv() -> list[str] | None:
-    """The uv binary: the `uv` package newproj depends on, else one on PATH."""
+def find_uv() -> str | None:
+    """The uv binary: the `uv` package newproj depends on, else one on PATH. newproj's own code
+    asks this function too (newproj._tools), so there is one way to find it."""
     try:
         from uv import find_uv_bin
 
-        return [find_uv_bin()]
+        return str(find_uv_bin())
     except (ImportError, FileNotFoundError):
-        found = shutil.which("uv")
-        return [found] if found else None
+        return shutil.which("uv")
+
+
+def venv_bin(project: Path) -> Path:
+    """The folder of a project's virtualenv that holds its python and console scripts."""
+    return project / ".venv" / ("Scripts" if os.name == "nt" else "bin")
+
+
+def _uv() -> list[str] | None:
+    found = find_uv()
+    return [found] if found else None
 
 
 def _python_for_project() -> str | None:
@@ -180,7 +190,7 @@ class Runner:
         uv = _uv()
         if uv:
             return [*uv, "run", "--no-sync", *argv]
-        bindir = self.project / ".venv" / ("Scripts" if os.name == "nt" else "bin")
+        bindir = venv_bin(self.project)
         return (
             [str(bindir / argv[0]), *argv[1:]]
             if (bindir / argv[0]).exists()
@@ -195,7 +205,7 @@ def _install_commands(project: Path) -> list[list[str]]:
         return [[*uv, "sync", *(["--python", python] if python else [])]]
     # No uv: a plain virtualenv and pip; pip >= 25.1 installs dependency groups.
     python = _python_for_project() or "python3"
-    venv_python = str(project / ".venv" / "bin" / "python")
+    venv_python = str(venv_bin(project) / "python")
     groups = [arg for group in _default_groups(project) for arg in ("--group", group)]
     return [
         [python, "-m", "venv", ".venv"],

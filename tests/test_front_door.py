@@ -483,3 +483,20 @@ def test_update_dry_run_when_up_to_date_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "is up to date (v" in result.stderr
     assert "Would update" not in result.stderr
+
+
+def test_check_update_on_an_untagged_commit_says_why_it_cannot_tell(tmp_path: Path) -> None:
+    """Item 11: a project copied from an untagged clone records a commit, not a release."""
+    dest = tmp_path / "untagged"
+    assert invoke("create", str(dest), "--yes", "--no-setup").exit_code == 0
+    answers = dest / ".copier-answers.yml"
+    answers.write_text(
+        "\n".join(
+            "_commit: 8e4acab" if line.startswith("_commit:") else line
+            for line in answers.read_text().splitlines()
+        )
+        + "\n"
+    )
+    result = invoke("check-update", str(dest))
+    assert result.exit_code == 1
+    assert "records template commit 8e4acab, not a release tag" in one_line_error(result)

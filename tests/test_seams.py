@@ -85,3 +85,18 @@ def test_the_setup_hook_reads_answers_as_yaml(render) -> None:
     author = '"Q" it\'s Zo\u00eb \U0001f680'
     project = render("named", author_name=author)
     assert hook._answers(project)["author_name"] == author
+
+
+def test_one_way_to_find_uv_and_the_venv_bin_folder() -> None:
+    """Only the setup hook knows how (it must run alone under copier); newproj asks it."""
+    from newproj._tools import find_uv, venv_bin
+
+    sources = {
+        path.relative_to(ROOT): path.read_text(encoding="utf-8")
+        for path in [*PACKAGE.glob("*.py"), ROOT / "hooks" / "setup.py"]
+    }
+    for needle in ("find_uv_bin", 'which("uv")', '"Scripts"', '"bin"'):
+        holders = sorted(str(name) for name, text in sources.items() if needle in text)
+        assert holders == ["hooks/setup.py"], needle
+    assert find_uv()
+    assert venv_bin(Path("p")) == Path("p/.venv/bin")

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from newproj._errors import NewprojError
-from newproj._tools import find_uv
+from newproj._tools import find_uv, venv_bin
 
 TESTS = ("json", "plaintext", "db", "queries", "fortunes", "updates")
 # What the article says of each TechEmpower test (from its "Benchmark results" section).
@@ -93,7 +93,7 @@ def use_throwaway_database(project: Path) -> str:
 
 def drop_database(project: Path, url: str) -> None:
     """Drop the database `use_throwaway_database` named (best effort: a failure leaves it)."""
-    python = project / ".venv" / ("Scripts" if os.name == "nt" else "bin") / "python"
+    python = venv_bin(project) / "python"
     if python.exists():
         subprocess.run(
             [str(python), "-c", _DROP_DATABASE, url], capture_output=True, timeout=60, check=False
