@@ -60,7 +60,11 @@ def test_interactive_create_shows_the_recommendation_before_the_framework(tmp_pa
     child.sendline("")  # accept the recommendation
     child.expect("Database")
     child.sendline("")
-    # --no-setup answered run_setup, so it is not asked.
+    # The feature questions take their defaults; --no-setup answered run_setup, so it is not
+    # asked.
+    for feature in ("benchmark", "outside requests"):
+        child.expect(feature)
+        child.sendline("")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
