@@ -2,7 +2,8 @@
 
 One implementation for both entry points: copier runs this file as a `_task` (list form, with
 copier's own Python), and `newproj create` imports it and calls `run_setup` with a callback that
-draws its progress display. Standard library only: it must run under whatever Python copier has.
+draws its progress display. Standard library and PyYAML only: it must run under whatever Python
+copier has.
 
 Steps, in order (each logged to <project>/.newproj/logs/<step>.log, a folder git ignores):
   install  create .venv and install the project with uv (`python -m venv` + pip if uv can't run)
@@ -84,15 +85,25 @@ class Report:
 Callback = Callable[[Step], None]
 
 
-def _uv() -> list[str] | None:
-    """The uv binary: the `uv` package newproj depends on, else one on PATH."""
+def find_uv() -> str | None:
+    """The uv binary: the `uv` package newproj depends on, else one on PATH. newproj's own code
+    asks this function too (newproj._tools), so there is one way to find it."""
     try:
         from uv import find_uv_bin
 
-        return [find_uv_bin()]
+        return str(find_uv_bin())
     except (ImportError, FileNotFoundError):
-        found = shutil.which("uv")
-        return [found] if found else None
+        return shutil.which("uv")
+
+
+def venv_bin(project: Path) -> Path:
+    """The folder of a project's virtualenv that holds its python and console scripts."""
+    return project / ".venv" / ("Scripts" if os.name == "nt" else "bin")
+
+
+def _uv() -> list[str] | None:
+    found = find_uv()
+    return [found] if found else None
 
 
 def _python_for_project() -> str | None:
@@ -107,15 +118,14 @@ def _config(project: Path) -> dict[str, list[str]]:
 
 
 def _answers(project: Path) -> dict[str, str]:
-    """Top-level scalars of .copier-answers.yml (flat `key: value` lines)."""
+    """.copier-answers.yml, read as YAML (PyYAML comes with copier, whose Python runs this)."""
+    import yaml
+
     path = project / ".copier-answers.yml"
-    answers = {}
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            key, sep, value = line.partition(": ")
-            if sep and not line.startswith((" ", "#")):
-                answers[key.strip()] = value.strip().strip("'\"")
-    return answers
+    if not path.is_file():
+        return {}
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
 
 
 def _env(project: Path) -> dict[str, str]:
@@ -180,7 +190,7 @@ class Runner:
         uv = _uv()
         if uv:
             return [*uv, "run", "--no-sync", *argv]
-        bindir = self.project / ".venv" / ("Scripts" if os.name == "nt" else "bin")
+        bindir = venv_bin(self.project)
         return (
             [str(bindir / argv[0]), *argv[1:]]
             if (bindir / argv[0]).exists()
@@ -195,7 +205,7 @@ def _install_commands(project: Path) -> list[list[str]]:
         return [[*uv, "sync", *(["--python", python] if python else [])]]
     # No uv: a plain virtualenv and pip; pip >= 25.1 installs dependency groups.
     python = _python_for_project() or "python3"
-    venv_python = str(project / ".venv" / "bin" / "python")
+    venv_python = str(venv_bin(project) / "python")
     groups = [arg for group in _default_groups(project) for arg in ("--group", group)]
     return [
         [python, "-m", "venv", ".venv"],

@@ -263,18 +263,32 @@ def _newproj(*args: str) -> subprocess.Popen[str]:
     )
 
 
-@pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
-def test_concurrent_creates_into_one_destination(force: bool, tmp_path: Path) -> None:
-    """Item 9: exactly one of two simultaneous creates wins; the other exits 1 in one line."""
+def test_concurrent_creates_into_one_destination(tmp_path: Path) -> None:
+    """Item 9: exactly one of two simultaneous creates wins; the other exits 1 in one line
+    (the lock if they overlap, else "not empty")."""
     dest = tmp_path / "race"
-    extra = ["--force"] if force else []
-    runs = [_newproj("create", str(dest), "--yes", "--no-setup", *extra) for _ in range(2)]
+    runs = [_newproj("create", str(dest), "--yes", "--no-setup") for _ in range(2)]
     results = [(run.wait(timeout=300), *run.communicate()) for run in runs]
     codes = sorted(code for code, _, _ in results)
     assert codes == [0, 1], results
     loser = next(stderr for code, _, stderr in results if code == 1)
-    assert "newproj" in one_error_line(loser)
+    one_error_line(loser)
     assert not list(tmp_path.glob(".newproj-*")), "lock file or scratch folder left behind"
+
+
+def test_force_create_while_another_writes_there_exits_1(tmp_path: Path) -> None:
+    """Item 9: --force does not merge into a project another newproj is still writing."""
+    from newproj._place import destination_lock
+
+    dest = tmp_path / "busy"
+    with destination_lock(dest):
+        run = _newproj("create", str(dest), "--yes", "--no-setup", "--force")
+        code = run.wait(timeout=300)
+        _, stderr = run.communicate()
+    assert code == 1, stderr
+    assert "Another newproj is writing into" in one_error_line(stderr)
+    assert not dest.exists()
+    assert not list(tmp_path.glob(".newproj-*"))
 
 
 # -- item 8: Ctrl-C during setup, and `newproj setup` --------------------------------------------
@@ -366,11 +380,14 @@ def test_readme_has_one_exit_code_table_matching_the_code() -> None:
 # -- item 11: the smaller ones -----------------------------------------------------------------
 
 
-def test_answers_file_with_a_new_name_gets_a_new_slug(tmp_path: Path) -> None:
+def test_answers_file_with_a_new_name_gets_a_new_slug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = tmp_path / "first"
     assert invoke("create", str(first), "--yes", "--no-setup").exit_code == 0
-    other = tmp_path / "work"
-    other.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)  # DEST defaults to ./<slug>
     result = CliRunner().invoke(
         app,
         [
@@ -389,7 +406,7 @@ def test_answers_file_with_a_new_name_gets_a_new_slug(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert payload["answers"]["project_slug"] == "other"
-    assert Path(payload["destination"]).name == "other"
+    assert Path(payload["destination"]) == work / "other"
 
 
 def test_override_summary_says_why_newproj_recommended_otherwise(tmp_path: Path) -> None:
@@ -480,3 +497,20 @@ def test_update_dry_run_when_up_to_date_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "is up to date (v" in result.stderr
     assert "Would update" not in result.stderr
+
+
+def test_check_update_on_an_untagged_commit_says_why_it_cannot_tell(tmp_path: Path) -> None:
+    """Item 11: a project copied from an untagged clone records a commit, not a release."""
+    dest = tmp_path / "untagged"
+    assert invoke("create", str(dest), "--yes", "--no-setup").exit_code == 0
+    answers = dest / ".copier-answers.yml"
+    answers.write_text(
+        "\n".join(
+            "_commit: 8e4acab" if line.startswith("_commit:") else line
+            for line in answers.read_text().splitlines()
+        )
+        + "\n"
+    )
+    result = invoke("check-update", str(dest))
+    assert result.exit_code == 1
+    assert "records template commit 8e4acab, not a release tag" in one_line_error(result)

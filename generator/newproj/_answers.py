@@ -40,8 +40,9 @@ def parse_data(items: Iterable[str]) -> dict[str, str]:
     return data
 
 
-def read_answers_file(path: Path) -> dict[str, Any]:
-    """A YAML mapping of answers, such as another project's .copier-answers.yml."""
+def read_answers_file(path: Path, *, private: bool = False) -> dict[str, Any]:
+    """A YAML mapping of answers, such as another project's .copier-answers.yml: the one reader
+    of answers files. `private` keeps copier's own keys (`_src_path`, `_commit`)."""
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -57,7 +58,7 @@ def read_answers_file(path: Path) -> dict[str, Any]:
     if not isinstance(loaded, dict):
         raise InvalidAnswerError(f"Answers file {path} must be a mapping of question: answer")
     # Copier's own keys (_src_path, _commit) describe the old project, not answers.
-    return {str(k): v for k, v in loaded.items() if not str(k).startswith("_")}
+    return {str(k): v for k, v in loaded.items() if private or not str(k).startswith("_")}
 
 
 # Letters that Unicode does not decompose into an ASCII letter plus accents.

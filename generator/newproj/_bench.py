@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from newproj._errors import NewprojError
-from newproj._tools import find_uv
+from newproj._tools import find_uv, venv_bin
 
 TESTS = ("json", "plaintext", "db", "queries", "fortunes", "updates")
 # What the article says of each TechEmpower test (from its "Benchmark results" section).
@@ -93,7 +93,7 @@ def use_throwaway_database(project: Path) -> str:
 
 def drop_database(project: Path, url: str) -> None:
     """Drop the database `use_throwaway_database` named (best effort: a failure leaves it)."""
-    python = project / ".venv" / ("Scripts" if os.name == "nt" else "bin") / "python"
+    python = venv_bin(project) / "python"
     if python.exists():
         subprocess.run(
             [str(python), "-c", _DROP_DATABASE, url], capture_output=True, timeout=60, check=False
@@ -114,12 +114,12 @@ def without_env(name: str) -> Iterator[None]:
 def framework_of(project: Path) -> str:
     """The framework of a project that has the benchmark (projects from before the
     `bench_endpoints` question record no answer, and have it)."""
-    import yaml
+    from newproj._answers import read_answers_file
 
     answers_file = project / ".copier-answers.yml"
     if not answers_file.is_file():
         raise BenchError(f"{project} has no .copier-answers.yml: not a newproj project")
-    answers = yaml.safe_load(answers_file.read_text(encoding="utf-8")) or {}
+    answers = read_answers_file(answers_file)
     framework = answers.get("framework")
     if framework not in {"django", "fastapi"}:
         raise BenchError(f"{project} records no framework in .copier-answers.yml")

@@ -81,15 +81,20 @@ def _bench(
         use_throwaway_database,
         without_env,
     )
+    from newproj._questionnaire import load_questionnaire
     from newproj._render import render_project
     from newproj._setup import run_setup
     from newproj._source import resolve_source
 
-    if database not in {"sqlite", "postgresql"}:
-        raise BenchError(f"--database must be sqlite or postgresql, not {database!r}")
-    unknown = set(frameworks) - {"django", "fastapi"}
+    # The choices are copier.yml's; the CLI does not restate them.
+    questionnaire = load_questionnaire()
+    databases = [value for _, value in questionnaire["database"].choices]
+    known = [value for _, value in questionnaire["framework"].choices]
+    if database not in databases:
+        raise BenchError(f"--database must be {' or '.join(databases)}, not {database!r}")
+    unknown = set(frameworks) - set(known)
     if unknown or not frameworks:
-        raise BenchError(f"--frameworks takes django and/or fastapi, not {frameworks}")
+        raise BenchError(f"--frameworks takes {' and/or '.join(known)}, not {frameworks}")
     console = stderr()
     throwaway: list[tuple[Path, str]] = []
     # The projects newproj renders use their own .env: a DATABASE_URL in the environment would

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from newproj._cli_common import JsonOption, stderr
+from newproj._cli_common import JsonOption, error_boundary, stderr
 
 
 def doctor(
@@ -20,7 +20,8 @@ def doctor(
     """Check this machine: Python, uv, git and its identity, write access, the package index."""
     from newproj._doctor import run_checks
 
-    checks = run_checks(dest)
+    with error_boundary():
+        checks = run_checks(dest)
     ok = all(check.ok for check in checks if check.required)
     if as_json:
         typer.echo(json.dumps({"ok": ok, "checks": [c.as_dict() for c in checks]}, indent=2))
