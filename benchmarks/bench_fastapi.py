@@ -35,7 +35,7 @@ FRAMEWORK = "fastapi"
 
 def set_up(project: Path, env: dict[str, str]) -> None:
     sh([uv(), "sync", "--python", sys.executable, "--no-default-groups"], cwd=project, env=env)
-    for step in (["alembic", "upgrade", "head"], ["seed-bench"]):
+    for step in (["alembic", "upgrade", "heads"], ["seed-bench"]):
         sh([uv(), "run", "--no-sync", *step], cwd=project, env=env, timeout=300)
 
 

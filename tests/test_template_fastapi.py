@@ -92,7 +92,7 @@ def test_pyproject_follows_the_setup_hook_contract(render: Render) -> None:
     project = _render(render)
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     commands = pyproject["tool"]["newproj"]
-    assert commands["migrate"] == ["alembic", "upgrade", "head"]
+    assert commands["migrate"] == ["alembic", "upgrade", "heads"]
     assert commands["seed"] == ["seed-bench"]
     assert commands["test"][0] == "pytest"
     assert commands["serve"][0] == "serve"
