@@ -153,3 +153,5 @@ def check_green(project: Path) -> None:
     built.run("ruff", "check", ".")
     built.run("mypy")
     built.run(*steps["test"])
+    if git(project, "status", "--porcelain"):  # uv.lock: updates need a clean work tree
+        commit_all(project, "Lock the dependencies")
