@@ -27,7 +27,7 @@ from pathlib import Path
 from _harness import Server, database_url, drop_database, free_port, pinned, render, sh, uv, wrk
 
 MINIMAL = Path(__file__).resolve().parent / "minimal_fastapi"
-TEMPLATE_PARTS = ("copier.yml", "template-fastapi", "hooks")
+TEMPLATE_PARTS = ("copier.yml", "template-fastapi", "template-shared", "hooks")
 TESTS = ("json", "db")
 APPS = ("generated", "minimal")
 FRAMEWORK = "fastapi"
