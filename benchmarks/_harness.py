@@ -20,7 +20,7 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATE_PARTS = ("copier.yml", "template-django", "template-fastapi", "hooks")
+TEMPLATE_PARTS = ("copier.yml", "template-django", "template-fastapi", "template-shared", "hooks")
 POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from _harness import Server, database_url, drop_database, free_port, pinned, render, sh, uv, wrk
 
 MINIMAL = Path(__file__).resolve().parent / "minimal_fastapi"
-TEMPLATE_PARTS = ("copier.yml", "template-fastapi", "hooks")
+TEMPLATE_PARTS = ("copier.yml", "template-fastapi", "template-shared", "hooks")
 TESTS = ("json", "db")
 APPS = ("generated", "minimal")
 FRAMEWORK = "fastapi"
@@ -35,7 +35,7 @@ FRAMEWORK = "fastapi"
 
 def set_up(project: Path, env: dict[str, str]) -> None:
     sh([uv(), "sync", "--python", sys.executable, "--no-default-groups"], cwd=project, env=env)
-    for step in (["alembic", "upgrade", "head"], ["seed-bench"]):
+    for step in (["alembic", "upgrade", "heads"], ["seed-bench"]):
         sh([uv(), "run", "--no-sync", *step], cwd=project, env=env, timeout=300)
 
 
