@@ -193,7 +193,8 @@ def edited_removals(
 ) -> list[str]:
     """The files the update would delete (the project's render has them, the render it moves to
     does not) that the user has changed since their render."""
-    from newproj._render import list_files, render_at
+    from newproj._place import list_files
+    from newproj._render import render_at
 
     recorded = {key: value for key, value in answers.items() if not key.startswith("_")}
     url = str(answers["_src_path"])
