@@ -73,4 +73,7 @@ async def read_report(report_id: uuid.UUID, user: CurrentUser, session: SessionD
         state = await run_in_threadpool(lambda: tasks.build_report.AsyncResult(report.id).state)
     except QUEUE_ERRORS:
         raise _queue_unavailable() from None
+    if state == "SUCCESS":
+        # Finished since the row was read: the job wrote its result before reporting success.
+        await session.refresh(report)
     return _job(report, state)

@@ -72,7 +72,11 @@ async def build_report(session: AsyncSession, *, report_id: str) -> Report | Non
 async def purge_reports(session: AsyncSession, *, created_before: datetime) -> int:
     """Delete the reports created before this time; returns how many."""
     deleted = await session.scalars(
-        delete(Report).where(Report.created_at < created_before).returning(Report.id)
+        delete(Report)
+        .where(Report.created_at < created_before)
+        .returning(Report.id)
+        # SQLite returns naive datetimes: compare in the database, not in Python.
+        .execution_options(synchronize_session="fetch")
     )
     count = len(deleted.all())
     await session.commit()
