@@ -18,8 +18,10 @@ from ..users.models import User
 from . import selectors, services, tasks
 from .models import Report
 
-# The broker or the result store cannot be reached (after the client's own retries).
-QUEUE_ERRORS = (OperationalError, RedisConnectionError, RedisTimeoutError)
+# The broker or the result store cannot be reached (after the client's own retries). Celery's
+# Redis result store raises RuntimeError when it cannot resubscribe to job results; it tries
+# again on the next call, so the app recovers once Redis is back.
+QUEUE_ERRORS = (OperationalError, RedisConnectionError, RedisTimeoutError, RuntimeError)
 
 
 class QueueUnavailable(APIException):

@@ -17,8 +17,10 @@ from .schemas import ReportJob, ReportResult
 
 router = APIRouter(prefix="/jobs", tags=["jobs"], responses=error_responses(401))
 
-# The broker or the result store cannot be reached (after the client's own retries).
-QUEUE_ERRORS = (OperationalError, RedisConnectionError, RedisTimeoutError)
+# The broker or the result store cannot be reached (after the client's own retries). Celery's
+# Redis result store raises RuntimeError when it cannot resubscribe to job results; it tries
+# again on the next call, so the app recovers once Redis is back.
+QUEUE_ERRORS = (OperationalError, RedisConnectionError, RedisTimeoutError, RuntimeError)
 
 
 def _queue_unavailable() -> HTTPException:
