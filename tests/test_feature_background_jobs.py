@@ -94,3 +94,28 @@ def test_doctor_has_no_project_check_outside_a_project(tmp_path: Path) -> None:
     from newproj._doctor import check_project_services
 
     assert check_project_services(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_create_without_redis_stops_at_preflight_and_keeps_the_project(tmp_path: Path) -> None:
+    dest = tmp_path / "demo"
+    argv = ["create", str(dest), "--yes", "--json", "--framework", "fastapi"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "newproj", *argv, "-d", "background_jobs=true"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        # Nothing listens on the discard port: Redis is "not running".
+        env={**os.environ, "REDIS_URL": "redis://127.0.0.1:9/0"},
+    )
+    assert proc.returncode == 3, proc.stderr
+    setup = json.loads(proc.stdout)["setup"]
+    assert setup["failed_step"] == "preflight"
+    steps = {step["name"]: step for step in setup["steps"]}
+    assert steps["preflight"]["detail"].startswith(
+        "Redis is not reachable at redis://127.0.0.1:9/0"
+    )
+    assert "start Redis" in steps["preflight"]["detail"]
+    assert steps["migrate"]["status"] == "skipped"
+    assert (dest / "src" / "demo" / "jobs" / "preflight.py").is_file()  # the project is kept
