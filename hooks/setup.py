@@ -8,6 +8,9 @@ copier has.
 Steps, in order (each logged to <project>/.newproj/logs/<step>.log, a folder git ignores):
   install  create .venv and install the project with uv (`python -m venv` + pip if uv can't run)
   git      `git init` and a first commit (copier update needs it), unless already in a repository
+  preflight the project's `[tool.newproj] preflight` command, when it has one: checks the services
+           it needs (e.g. Redis for background jobs); when it fails, its last line says why and
+           the later steps do not run
   createdb the project's `[tool.newproj] createdb` command, when it has one (creates the
            database DATABASE_URL names, if the server lacks it)
   migrate  the project's `[tool.newproj] migrate` command
@@ -31,12 +34,13 @@ from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-STEPS = ("install", "git", "createdb", "migrate", "seed", "test")
-NEEDS_INSTALL = {"createdb", "migrate", "seed", "test"}
-OPTIONAL = {"createdb", "seed"}  # run only when the project declares them
+STEPS = ("install", "git", "preflight", "createdb", "migrate", "seed", "test")
+NEEDS_INSTALL = {"preflight", "createdb", "migrate", "seed", "test"}
+OPTIONAL = {"preflight", "createdb", "seed"}  # run only when the project declares them
 STEP_TIMEOUT = {
     "install": 900.0,
     "git": 60.0,
+    "preflight": 60.0,
     "createdb": 60.0,
     "migrate": 300.0,
     "seed": 300.0,
@@ -181,6 +185,10 @@ class Runner:
                     step.detail = f"`{' '.join(command)}` failed ({code})"
                     ok = False
                     break
+        if not ok and step.name == "preflight":
+            # The check's own last line says what to start: the one line the user sees.
+            said = Path(step.log).read_text(encoding="utf-8").splitlines()[:-1]
+            step.detail = next((line for line in reversed(said) if line.strip()), step.detail)
         step.seconds = round(time.monotonic() - started, 2)
         step.status = "ok" if ok else "failed"
         self.on_event(step)
@@ -299,7 +307,7 @@ def run_setup(
             install.detail = OFFLINE_DETAIL
     if "git" in steps:
         _git_step(runner, steps["git"], project)
-    for name in ("createdb", "migrate", "seed", "test"):
+    for name in ("preflight", "createdb", "migrate", "seed", "test"):
         if name in steps:
             _project_step(runner, steps[name], report, config)
     report.later = _later_commands(report, config)

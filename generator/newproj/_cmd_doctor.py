@@ -17,7 +17,8 @@ def doctor(
     ] = Path(),
     as_json: JsonOption = False,
 ) -> None:
-    """Check this machine: Python, uv, git and its identity, write access, the package index."""
+    """Check this machine: Python, uv, git and its identity, write access, the package index;
+    in a generated project, the services it needs (its `preflight` check, e.g. Redis)."""
     from newproj._doctor import run_checks
 
     with error_boundary():

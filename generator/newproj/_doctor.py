@@ -136,5 +136,46 @@ def check_index(timeout: float = 5.0) -> Check:
     )
 
 
-def run_checks(dest_parent: Path) -> list[Check]:
-    return [check_python(), check_uv(), *check_git(), check_writable(dest_parent), check_index()]
+def check_project_services(project: Path) -> list[Check]:
+    """In a generated project whose pyproject.toml declares `[tool.newproj] preflight` (e.g. one
+    with background jobs, which need Redis): run that check, as the setup does."""
+    import tomllib
+
+    try:
+        with (project / "pyproject.toml").open("rb") as handle:
+            table = tomllib.load(handle).get("tool", {}).get("newproj", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return []
+    argv = [str(part) for part in table.get("preflight") or []]
+    uv = find_uv()
+    if not argv or not uv:
+        return []
+    try:
+        proc = subprocess.run(
+            [uv, "run", "--no-sync", *argv],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return [Check("project services", False, f"the preflight check did not run ({exc})")]
+    # The check's own last line: on stderr when it fails (after uv's own messages), else stdout.
+    output = (proc.stderr or proc.stdout) if proc.returncode else (proc.stdout or proc.stderr)
+    said = [line for line in output.splitlines() if line.strip()]
+    last = said[-1] if said else f"exit code {proc.returncode}"
+    if proc.returncode:
+        return [Check("project services", False, last, "Start it, then run `newproj doctor` again")]
+    return [Check("project services", True, last)]
+
+
+def run_checks(dest_parent: Path, project: Path | None = None) -> list[Check]:
+    return [
+        check_python(),
+        check_uv(),
+        *check_git(),
+        check_writable(dest_parent),
+        check_index(),
+        *check_project_services(project or Path.cwd()),
+    ]

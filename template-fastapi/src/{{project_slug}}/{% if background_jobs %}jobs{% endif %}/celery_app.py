@@ -1,0 +1,49 @@
+"""The Celery application: how jobs are queued, delivered and retried.
+
+Delivery is *at least once*: a job is acknowledged only after it finished (`task_acks_late`),
+so a worker that dies mid-job (killed, out of memory, machine lost) leaves it to another worker.
+Jobs must therefore be idempotent: running one twice must not repeat its effects (see tasks.py).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import Celery
+from celery.schedules import crontab
+
+from .settings import JobsSettings, get_jobs_settings
+
+
+def create_celery_app(settings: JobsSettings) -> Celery:
+    app = Celery(__package__, include=[f"{__package__}.tasks"])
+    app.conf.update(
+        broker_url=settings.broker_url,
+        result_backend=settings.result_backend,
+        task_default_queue=settings.celery_task_default_queue,
+        broker_transport_options={"visibility_timeout": settings.celery_visibility_timeout},
+        broker_connection_retry_on_startup=True,
+        # Acknowledge after the job ran, and give a job back when its worker process is lost,
+        # so that it runs again elsewhere instead of vanishing.
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        # A worker reserves one job at a time: the others stay in the queue for idle workers.
+        worker_prefetch_multiplier=1,
+        # Report STARTED while a job runs, not only PENDING then SUCCESS.
+        task_track_started=True,
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        result_expires=timedelta(days=1),
+        timezone="UTC",
+        beat_schedule={
+            "purge-old-reports": {
+                "task": f"{__package__}.tasks.purge_reports",
+                "schedule": crontab(minute=0),
+            },
+        },
+    )
+    return app
+
+
+celery_app = create_celery_app(get_jobs_settings())
