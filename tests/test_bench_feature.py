@@ -73,6 +73,7 @@ def make_project(tmp_path: Path, template_src: Path, framework: str) -> Path:
         "--no-setup",
         "--framework",
         framework,
+        "--trust",
         "--template",
         f"git+file://{repo}",
         "--vcs-ref",
