@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import Render
 
 FRAMEWORKS = ["django", "fastapi"]
@@ -70,9 +69,7 @@ def test_the_feature_on_adds_its_files_lint_clean(
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
-def test_with_both_features_off_nothing_of_them_is_rendered(
-    render: Render, framework: str
-) -> None:
+def test_with_both_features_off_nothing_of_them_is_rendered(render: Render, framework: str) -> None:
     project = render(framework=framework)
     assert not (project / "src/demo/ml").exists()
     assert not (project / "src/demo/observability").exists()
