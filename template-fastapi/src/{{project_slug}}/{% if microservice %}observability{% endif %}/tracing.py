@@ -33,10 +33,11 @@ def tracing_configured(environ: Mapping[str, str] = os.environ) -> bool:
     )
 
 
-def exporting_tracer_provider() -> TracerProvider:
-    """A tracer provider that batches spans to the OTLP endpoint the environment names."""
+def exporting_tracer_provider(endpoint: str | None = None) -> TracerProvider:
+    """A tracer provider that batches spans to `endpoint`, else to the one the environment
+    names."""
     provider = TracerProvider(resource=Resource.create())
-    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint)))
     return provider
 
 
