@@ -43,7 +43,16 @@ class Settings(BaseSettings):
 
     # Comma-separated origins allowed to call the API from a browser; empty means none.
     cors_origins: Annotated[list[str], NoDecode] = []
-    docs_enabled: bool = True
+    # Comma-separated host names the app answers to (the Host header); "*" for any. Requests
+    # for other hosts get 400, so that no URL the app builds names a host an attacker chose.
+    allowed_hosts: Annotated[list[str], NoDecode] = ["localhost", "127.0.0.1"]
+    # Comma-separated addresses of the reverse proxies whose X-Forwarded-For/-Proto headers are
+    # believed (the client's address and https); empty means none, "*" means any.
+    forwarded_allow_ips: Annotated[list[str], NoDecode] = []
+    # Request bodies larger than this many bytes are refused with 413.
+    max_body_size: int = Field(default=1024 * 1024, ge=1)
+    # Swagger UI, ReDoc and the OpenAPI schema: unset means on, except in production.
+    docs_enabled: bool | None = None
     # FastAPI's own OpenTelemetry traces, metrics and logs per request, for the providers you
     # configure (e.g. FASTAPI_OTEL_AUTO_CONFIGURE=true and the OTEL_* variables). Off, requests
     # skip looking for providers, which cost some 7% of a /bench/json request.
@@ -56,14 +65,14 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     web_workers: int = Field(default=1, ge=1)
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "allowed_hosts", "forwarded_allow_ips", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
 
-    @field_validator("bench_endpoints", mode="before")
+    @field_validator("bench_endpoints", "docs_enabled", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
@@ -85,6 +94,12 @@ class Settings(BaseSettings):
         if not sep:
             raise ValueError(f"DATABASE_URL is not a URL: {self.database_url!r}")
         return f"{_ASYNC_DRIVERS.get(scheme, scheme)}://{rest}"
+
+    @property
+    def docs_on(self) -> bool:
+        if self.docs_enabled is None:
+            return self.environment != "production"
+        return self.docs_enabled
 
     @property
     def bench_enabled(self) -> bool:

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Form, HTTPException, status
 
 from ..db import SessionDep
 from ..deps import SettingsDep, credentials_error
@@ -13,7 +12,7 @@ from ..settings import Settings
 from ..users import service as users
 from ..users.models import User
 from . import throttle
-from .schemas import RefreshRequest, TokenPair
+from .schemas import LoginForm, RefreshRequest, TokenPair
 from .tokens import InvalidTokenError, create_token, read_token
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -33,7 +32,7 @@ def _token_pair(user: User, settings: Settings) -> TokenPair:
     summary="Log in (OAuth2 password flow)",
 )
 async def login(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    form: Annotated[LoginForm, Form()],
     session: SessionDep,
     settings: SettingsDep,
 ) -> TokenPair:
@@ -49,7 +48,9 @@ async def login(
         )
     user = await users.get_by_email(session, key)
     # Always verify a hash, a dummy one for unknown users, so timing reveals nothing.
-    valid = await verify_password(form.password, user.password_hash if user else None)
+    valid = await verify_password(
+        form.password.get_secret_value(), user.password_hash if user else None
+    )
     if user is None or not valid or not user.is_active:
         await throttle.record_failure(session, key, settings)
         raise HTTPException(

@@ -11,8 +11,8 @@ These are the hottest paths, so they skip what costs more than the work they do 
 - The endpoints return a `Response` themselves and read the driver pool from the app's state
   (`driver_pool(request)`), the query string from the request (`queries`, documented through
   `openapi_extra`).
-- `updates` writes through the session, so it is a plain route with `SessionDep`: the way to
-  write, and the write costs far more than FastAPI's handler.
+- `updates` writes through the session, so it is a plain route with `WriteSessionDep` (a GET
+  that writes): the way to write, and the write costs far more than FastAPI's handler.
 - `add_routes` registers them on the app itself rather than through `include_router`: FastAPI
   matches an included router's routes once to pick the router and again inside it, another
   190 or so calls per request.
@@ -27,7 +27,7 @@ from fastapi import FastAPI, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from fastapi.routing import APIRoute
 
-from ..db import SessionDep
+from ..db import WriteSessionDep
 from ..fastread import driver_pool
 from . import service
 
@@ -83,11 +83,10 @@ async def fortunes(request: Request) -> HTMLResponse:
 
 
 async def updates(
-    request: Request, session: SessionDep, queries: QueriesParam = None
+    request: Request, session: WriteSessionDep, queries: QueriesParam = None
 ) -> JSONResponse:
     pool = driver_pool(request)
-    write_lock = request.app.state.write_lock
-    worlds = await service.update_worlds(pool, session, write_lock, service.query_count(queries))
+    worlds = await service.update_worlds(pool, session, service.query_count(queries))
     return JSONResponse(worlds, headers=SERVER)
 
 
