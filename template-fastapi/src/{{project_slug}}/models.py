@@ -1,10 +1,10 @@
 """Every model, imported in one place so that `Base.metadata` knows all tables (Alembic's
 autogenerate and the tests use it)."""
 
-from .auth.models import LoginThrottle
+from .auth.models import LoginThrottle, RefreshToken
 from .bench.models import Fortune, World
 from .db import Base
 from .items.models import Item
 from .users.models import User
 
-__all__ = ["Base", "Fortune", "Item", "LoginThrottle", "User", "World"]
+__all__ = ["Base", "Fortune", "Item", "LoginThrottle", "RefreshToken", "User", "World"]

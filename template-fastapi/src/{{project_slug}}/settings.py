@@ -35,11 +35,14 @@ class Settings(BaseSettings):
 
     access_token_expire_minutes: int = Field(default=15, ge=1)
     refresh_token_expire_days: int = Field(default=7, ge=1)
-    # Login throttling: this many failed attempts for one account within the window lock the
-    # account's login for `login_lockout_seconds`.
+    # Login throttling, per account and client address (see auth/throttle.py): this many
+    # failed attempts within the window lock the account for that client for
+    # `login_lockout_seconds`; after each failure the next attempt waits `login_delay_seconds`,
+    # doubled per failure.
     login_max_failures: int = Field(default=5, ge=1)
     login_failure_window_seconds: int = Field(default=900, ge=1)
     login_lockout_seconds: int = Field(default=900, ge=1)
+    login_delay_seconds: float = Field(default=1.0, ge=0)
 
     # Comma-separated origins allowed to call the API from a browser; empty means none.
     cors_origins: Annotated[list[str], NoDecode] = []

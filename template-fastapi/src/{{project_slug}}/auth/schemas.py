@@ -16,7 +16,7 @@ class TokenPair(BaseModel):
 
 
 class RefreshRequest(BaseModel):
-    refresh_token: str
+    refresh_token: Annotated[str, Field(max_length=4096), Storable]
 
 
 class LoginForm(BaseModel):
