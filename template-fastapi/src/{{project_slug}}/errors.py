@@ -18,7 +18,7 @@ class ErrorDetail(BaseModel):
 
 
 _DESCRIPTIONS = {
-    400: "The request cannot be processed",
+    400: "The request cannot be processed (e.g. an unknown host or an unparsable body)",
     401: "Missing, invalid or expired credentials",
     403: "Not allowed for this user",
     404: "Not found (or not yours)",

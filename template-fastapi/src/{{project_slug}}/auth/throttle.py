@@ -59,7 +59,7 @@ async def _begin_attempt(
     row.failures += 1
     if row.failures >= settings.login_max_failures:
         row.retry_at = now + settings.login_lockout_seconds
-    else:
+    elif settings.login_delay_seconds:
         row.retry_at = now + settings.login_delay_seconds * 2 ** (row.failures - 1)
     window_ends = row.window_started_at + settings.login_failure_window_seconds
     row.expires_at = max(window_ends, row.retry_at)
