@@ -10,6 +10,7 @@ import resource
 import shutil
 import sqlite3
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -227,3 +228,40 @@ def test_git_ignores_the_env_file(render: Render) -> None:
         ["git", "check-ignore", "-q", ".env"], cwd=project, check=False
     ).returncode
     assert ignored == 0
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.mark.slow
+def test_schemathesis_finds_no_server_errors_or_schema_violations(render: Render) -> None:
+    """The project's own fuzzing script (its CI runs it too): schemathesis against the served
+    app's OpenAPI schema, with and without a token, bounded examples."""
+    project = Project(_render(render, "sqlite"))
+    project.sync()
+    run(
+        [uv_bin(), "sync", "--group", "fuzz", "--python", sys.executable],
+        cwd=project.path,
+        env=project.env,
+    )
+    project.run("alembic", "upgrade", "head")
+    project.run("seed-bench")
+    proc = subprocess.run(
+        ["scripts/fuzz-api.sh"],
+        cwd=project.path,
+        env={**os.environ, **project.env, "FUZZ_PORT": str(_free_port())},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-4000:]
+    assert output.count("=== SUMMARY ===") == 2, output[-4000:]
+    assert "failure" not in output, output[-4000:]

@@ -14,7 +14,7 @@ from pydantic import (
 )
 
 from ..fields import Email, Password, Storable, UtcDatetime
-from ..security import password_problems
+from ..security import MIN_PASSWORD_LENGTH, password_problems
 
 
 def _check_password(password: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
@@ -26,13 +26,15 @@ def _check_password(password: SecretStr | None, info: ValidationInfo) -> SecretS
 
 
 FullName = Annotated[str, Field(max_length=255), Storable]
+# A password being set: its minimum length is in the schema too (the other rules cannot be).
+NewPassword = Annotated[Password, Field(min_length=MIN_PASSWORD_LENGTH)]
 
 
 class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     email: Email
-    password: Password = Field(examples=["correct horse battery staple"])
+    password: NewPassword = Field(examples=["correct horse battery staple"])
     full_name: FullName | None = None
 
     _strong_password = field_validator("password")(_check_password)
@@ -42,7 +44,7 @@ class UserUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     full_name: FullName | None = None
-    password: Password | None = None
+    password: NewPassword | None = None
     # Required with `password`: a stolen access token alone cannot take the account over.
     current_password: Password | None = None
 
