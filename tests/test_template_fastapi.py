@@ -265,3 +265,93 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(render: Render
     assert proc.returncode == 0, output[-4000:]
     assert output.count("=== SUMMARY ===") == 2, output[-4000:]
     assert "failure" not in output, output[-4000:]
+
+
+def _request(
+    url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, bytes]:
+    import urllib.error
+    import urllib.request
+
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(url, data=data, headers=headers or {})  # noqa: S310
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_postgresql_restart_mid_test_every_route_recovers_at_once(
+    render: Render, postgres_url: str
+) -> None:
+    """The real server restarts while the app runs; the very next requests all succeed, the
+    benchmark's fast reads included. One short restart: it disturbs whatever else uses the
+    server at that moment."""
+    import signal
+    import time
+    import urllib.parse
+
+    if shutil.which("pg_ctlcluster") is None:
+        service_missing("pg_ctlcluster is not available to restart PostgreSQL")
+    project = Project(_render(render, "postgresql"), env={"DATABASE_URL": postgres_url})
+    project.sync()
+    project.run("alembic", "upgrade", "head")
+    project.run("seed-bench")
+    _create_admin(project)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [uv_bin(), "run", "--no-sync", "serve", "--port", str(port)],
+        cwd=project.path,
+        env={**os.environ, **project.env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if _request(f"{base}/health")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        form = urllib.parse.urlencode(
+            {"username": "admin@example.com", "password": "a-long-and-uncommon-passphrase"}
+        ).encode()
+        status, body = _request(f"{base}/auth/token", data=form)
+        assert status == 200, body
+        headers = {"Authorization": f"Bearer {json.loads(body)['access_token']}"}
+        status, body = _request(
+            f"{base}/items",
+            data=b'{"title": "Survives"}',
+            headers={**headers, "Content-Type": "application/json"},
+        )
+        assert status == 201, body
+        paths = [
+            f"/items/{json.loads(body)['id']}",
+            "/items",
+            "/users/me",
+            "/health",
+            "/bench/db",
+            "/bench/queries?queries=3",
+            "/bench/fortunes",
+        ]
+        for path in paths:
+            assert _request(base + path, headers=headers)[0] == 200, path
+
+        run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"],
+            cwd=project.path,
+        )
+
+        for _ in range(3):
+            for path in paths:
+                status, body = _request(base + path, headers=headers)
+                assert status == 200, (path, status, body[:300])
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)

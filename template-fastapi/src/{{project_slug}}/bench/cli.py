@@ -81,7 +81,13 @@ def _server(workers: int, pinned: bool) -> Iterator[str]:
     port = _free_port()
     serve = shutil.which("serve", path=str(Path(sys.executable).parent)) or "serve"
     cmd = [serve, "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
-    env = {**os.environ, "ENVIRONMENT": "production", "BENCH_ENDPOINTS": "true"}
+    # Requested as 127.0.0.1, whatever hosts the project serves otherwise.
+    env = {
+        **os.environ,
+        "ENVIRONMENT": "production",
+        "BENCH_ENDPOINTS": "true",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(  # noqa: S603 - our own console script
             _pin(cmd, 0, pinned), env=env, stdout=log, stderr=log, start_new_session=True
