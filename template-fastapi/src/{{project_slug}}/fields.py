@@ -12,6 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, EmailStr, Field, SecretStr
 
+from .security import MIN_PASSWORD_LENGTH
+
 # The largest value of a 32-bit integer column (PostgreSQL's `integer`, SQLAlchemy's `Integer`):
 # what ids are stored in, and more rows than an offset may usefully skip.
 INT32_MAX = 2**31 - 1
@@ -62,6 +64,11 @@ def _storable_secret(value: SecretStr) -> SecretStr:
 
 Password = Annotated[SecretStr, Field(max_length=128), AfterValidator(_storable_secret)]
 """A password as sent: hashed as UTF-8, so held to the same rules as text."""
+
+NewPassword = Annotated[Password, Field(json_schema_extra={"minLength": MIN_PASSWORD_LENGTH})]
+"""A password being set: its minimum length is in the schema too, checked with the other
+strength rules (`security.password_problems`, which a schema cannot express) and their
+messages."""
 
 
 def _present(value: Any) -> Any:

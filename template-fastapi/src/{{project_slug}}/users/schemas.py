@@ -13,8 +13,8 @@ from pydantic import (
     model_validator,
 )
 
-from ..fields import Email, Password, Storable, UtcDatetime
-from ..security import MIN_PASSWORD_LENGTH, password_problems
+from ..fields import Email, NewPassword, Password, Storable, UtcDatetime
+from ..security import password_problems
 
 
 def _check_password(password: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
@@ -26,8 +26,6 @@ def _check_password(password: SecretStr | None, info: ValidationInfo) -> SecretS
 
 
 FullName = Annotated[str, Field(max_length=255), Storable]
-# A password being set: its minimum length is in the schema too (the other rules cannot be).
-NewPassword = Annotated[Password, Field(min_length=MIN_PASSWORD_LENGTH)]
 
 
 class UserCreate(BaseModel):
