@@ -10,6 +10,7 @@ import resource
 import shutil
 import sqlite3
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -231,3 +232,130 @@ def test_git_ignores_the_env_file(render: Render) -> None:
         ["git", "check-ignore", "-q", ".env"], cwd=project, check=False
     ).returncode
     assert ignored == 0
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.mark.slow
+def test_schemathesis_finds_no_server_errors_or_schema_violations(render: Render) -> None:
+    """The project's own fuzzing script (its CI runs it too): schemathesis against the served
+    app's OpenAPI schema, with and without a token, bounded examples."""
+    project = Project(_render(render, "sqlite"))
+    project.sync()
+    run(
+        [uv_bin(), "sync", "--group", "fuzz", "--python", sys.executable],
+        cwd=project.path,
+        env=project.env,
+    )
+    project.run("alembic", "upgrade", "head")
+    project.run("seed-bench")
+    proc = subprocess.run(
+        ["scripts/fuzz-api.sh"],
+        cwd=project.path,
+        env={**os.environ, **project.env, "FUZZ_PORT": str(_free_port())},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-4000:]
+    assert output.count("=== SUMMARY ===") == 2, output[-4000:]
+    assert "failure" not in output, output[-4000:]
+
+
+def _request(
+    url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, bytes]:
+    import urllib.error
+    import urllib.request
+
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(url, data=data, headers=headers or {})  # noqa: S310
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_postgresql_restart_mid_test_every_route_recovers_at_once(
+    render: Render, postgres_url: str
+) -> None:
+    """The real server restarts while the app runs; the very next requests all succeed, the
+    benchmark's fast reads included. One short restart: it disturbs whatever else uses the
+    server at that moment."""
+    import signal
+    import time
+    import urllib.parse
+
+    if shutil.which("pg_ctlcluster") is None:
+        service_missing("pg_ctlcluster is not available to restart PostgreSQL")
+    project = Project(_render(render, "postgresql"), env={"DATABASE_URL": postgres_url})
+    project.sync()
+    project.run("alembic", "upgrade", "head")
+    project.run("seed-bench")
+    _create_admin(project)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [uv_bin(), "run", "--no-sync", "serve", "--port", str(port)],
+        cwd=project.path,
+        env={**os.environ, **project.env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if _request(f"{base}/health")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        form = urllib.parse.urlencode(
+            {"username": "admin@example.com", "password": "a-long-and-uncommon-passphrase"}
+        ).encode()
+        status, body = _request(f"{base}/auth/token", data=form)
+        assert status == 200, body
+        headers = {"Authorization": f"Bearer {json.loads(body)['access_token']}"}
+        status, body = _request(
+            f"{base}/items",
+            data=b'{"title": "Survives"}',
+            headers={**headers, "Content-Type": "application/json"},
+        )
+        assert status == 201, body
+        paths = [
+            f"/items/{json.loads(body)['id']}",
+            "/items",
+            "/users/me",
+            "/health",
+            "/bench/db",
+            "/bench/queries?queries=3",
+            "/bench/fortunes",
+        ]
+        for path in paths:
+            assert _request(base + path, headers=headers)[0] == 200, path
+
+        run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"],
+            cwd=project.path,
+        )
+
+        for _ in range(3):
+            for path in paths:
+                status, body = _request(base + path, headers=headers)
+                assert status == 200, (path, status, body[:300])
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)

@@ -1,6 +1,6 @@
 from httpx import AsyncClient
 
-from .conftest import AuthHeaders, MakeUser
+from .conftest import PASSWORD, AuthHeaders, MakeUser
 
 
 async def test_users_me_returns_the_signed_in_user(
@@ -20,7 +20,11 @@ async def test_users_me_can_be_updated(
     response = await client.patch(
         "/users/me",
         headers=headers,
-        json={"full_name": "Grace Hopper", "password": "a-brand-new-passphrase"},
+        json={
+            "full_name": "Grace Hopper",
+            "password": "a-brand-new-passphrase",
+            "current_password": PASSWORD,
+        },
     )
     assert response.status_code == 200
     assert response.json()["full_name"] == "Grace Hopper"
@@ -28,6 +32,32 @@ async def test_users_me_can_be_updated(
         "/auth/token", data={"username": user.email, "password": "a-brand-new-passphrase"}
     )
     assert login.status_code == 200
+
+
+async def test_a_new_password_needs_the_current_one(
+    client: AsyncClient, make_user: MakeUser, auth_headers: AuthHeaders
+) -> None:
+    """A stolen access token alone cannot change the password and so take the account over."""
+    user = await make_user()
+    headers = await auth_headers(user)
+    new = "a-brand-new-passphrase"
+    without = await client.patch("/users/me", headers=headers, json={"password": new})
+    assert without.status_code == 422
+    assert "current_password" in without.text
+    wrong = await client.patch(
+        "/users/me",
+        headers=headers,
+        json={"password": new, "current_password": "not-the-password"},
+    )
+    assert wrong.status_code == 400
+    assert wrong.json() == {"detail": "The current password is incorrect"}
+    for password in (new, "not-the-password"):
+        form = {"username": user.email, "password": password}
+        assert (await client.post("/auth/token", data=form)).status_code == 401
+    right = await client.patch(
+        "/users/me", headers=headers, json={"password": new, "current_password": PASSWORD}
+    )
+    assert right.status_code == 200
 
 
 async def test_users_me_cannot_become_superuser(

@@ -50,11 +50,20 @@ SQLITE_PRAGMAS = (
 )
 
 
+# An execution option of the read-only engine (see `create_read_sessionmaker`).
+READ_ONLY = "read_only"
+
+
 def _configure_sqlite(engine: AsyncEngine) -> None:
     """Make SQLite behave: real transactions (with SAVEPOINT), foreign keys, WAL.
 
     The driver's own transaction handling defers BEGIN and breaks savepoints, so SQLAlchemy's
     documented recipe takes over: autocommit at the driver level, BEGIN emitted by SQLAlchemy.
+    Transactions that may write begin IMMEDIATE: they take SQLite's write lock up front, waiting
+    for it in the busy timeout. A transaction that read first and writes later would have to
+    upgrade its lock, which SQLite refuses at once ("database is locked") whenever another
+    writer got in between, and no timeout helps. Read-only sessions (see `get_session`) begin
+    DEFERRED, so that readers never queue behind writers (WAL lets them read alongside).
     """
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -67,9 +76,10 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
+        begin = "BEGIN" if connection.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
         # Straight to the driver: one trip to aiosqlite's thread instead of three.
         driver = cast(AdaptedConnection, connection.connection.dbapi_connection)
-        driver.run_async(lambda aiosqlite_connection: aiosqlite_connection.execute("BEGIN"))
+        driver.run_async(lambda aiosqlite_connection: aiosqlite_connection.execute(begin))
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
@@ -91,6 +101,9 @@ def create_engine(settings: Settings) -> AsyncEngine:
         echo=settings.database_echo,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
+        # Test each connection as it leaves the pool, and replace it if the server closed it
+        # (a restart, a failover, an idle timeout): requests never meet a dead connection.
+        pool_pre_ping=True,
     )
 
 
@@ -99,10 +112,33 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for requests that only read: on SQLite their transactions begin DEFERRED."""
+    return create_sessionmaker(engine.execution_options(**{READ_ONLY: True}))
+
+
+# Requests with these methods only read (HTTP's safe methods), the others may write.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    """The request's session: read-only for safe methods, else one whose transaction may write."""
+    state = request.app.state
+    sessionmaker: async_sessionmaker[AsyncSession] = (
+        state.read_sessionmaker if request.method in SAFE_METHODS else state.sessionmaker
+    )
     async with sessionmaker() as session:
         yield session
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+async def get_write_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session that may write, whatever the method (for a GET that writes)."""
+    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    async with sessionmaker() as session:
+        yield session
+
+
+WriteSessionDep = Annotated[AsyncSession, Depends(get_write_session)]

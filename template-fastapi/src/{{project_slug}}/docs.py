@@ -1,6 +1,8 @@
 """API docs (Swagger UI and ReDoc) served from local files, so they work offline.
 
 The JavaScript and CSS come from the `fastapi-offline` package, mounted under /static/docs.
+ReDoc's bundle shows Redocly's logo from cdn.redoc.ly, which the pages' policy refuses (a
+blocked request and a console error): it is served from /docs/redoc.js with that image removed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 STATIC_URL = "/static/docs"
-REDOC_CDN_LOGO = b'src:"https://cdn.redoc.ly/redoc/logo-mini.svg"'
+REDOC_LOGO = b'src:"https://cdn.redoc.ly/redoc/logo-mini.svg"'
+# An empty image instead: the pages allow `data:` images.
+NO_LOGO = b"src:\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E\""
 # The pages run an inline start-up script and ReDoc spawns a blob: worker; all else is local.
 DOCS_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
@@ -32,18 +36,12 @@ def _with_csp(response: HTMLResponse) -> HTMLResponse:
 
 def add_docs(app: FastAPI) -> None:
     static_dir = resources.files("fastapi_offline").joinpath("static")
-    # ReDoc's bundle shows Redocly's logo under its menu, fetched from Redocly's CDN: the
-    # docs' policy blocks it, and the browser logs an error. Served without that image.
-    redoc_js = static_dir.joinpath("redoc.standalone.js").read_bytes()
-    redoc_js = redoc_js.replace(REDOC_CDN_LOGO, b'src:""')
-
-    @app.get(f"{STATIC_URL}/redoc.standalone.js", include_in_schema=False)
-    async def redoc_bundle() -> Response:
-        return Response(redoc_js, media_type="text/javascript")
-
     app.mount(STATIC_URL, StaticFiles(directory=str(static_dir)), name="docs-static")
     openapi_url = app.openapi_url or "/openapi.json"
     oauth2_redirect_url = "/docs/oauth2-redirect"
+    # ReDoc's bundle shows Redocly's logo under its menu, fetched from Redocly's CDN: the
+    # docs' policy would block it, and the browser log an error. Served without that image.
+    redoc_js = static_dir.joinpath("redoc.standalone.js").read_bytes().replace(REDOC_LOGO, NO_LOGO)
 
     @app.get("/docs", include_in_schema=False)
     async def swagger_ui() -> HTMLResponse:
@@ -68,8 +66,12 @@ def add_docs(app: FastAPI) -> None:
             get_redoc_html(
                 openapi_url=openapi_url,
                 title=f"{app.title} - ReDoc",
-                redoc_js_url=f"{STATIC_URL}/redoc.standalone.js",
+                redoc_js_url="/docs/redoc.js",
                 redoc_favicon_url=f"{STATIC_URL}/favicon.png",
                 with_google_fonts=False,
             )
         )
+
+    @app.get("/docs/redoc.js", include_in_schema=False)
+    async def redoc_bundle() -> Response:
+        return Response(redoc_js, media_type="text/javascript")

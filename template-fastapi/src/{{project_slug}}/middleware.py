@@ -1,11 +1,15 @@
 """Security headers and CORS on every response, as one plain ASGI middleware (no per-request
-task)."""
+task), and the request body limit."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from granian.utils.proxies import wrap_asgi_with_proxy_headers
+from starlette import status
+from starlette.exceptions import HTTPException
 from starlette.middleware import cors
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # API responses are JSON: nothing may be loaded or framed from them. The docs pages set their
@@ -103,3 +107,67 @@ def with_headers(
     if vary_on_origin:
         kept.append((b"vary", b", ".join([*vary, b"Origin"])))
     return kept
+
+
+class BodyLimitMiddleware:
+    """Refuse request bodies over `max_body_size` bytes with 413, before they are read whole.
+
+    A declared Content-Length over the limit is refused at once; a body without one (chunked) is
+    counted as it arrives, and the read that crosses the limit raises the 413 inside the app,
+    which its exception handlers answer.
+    """
+
+    def __init__(self, app: ASGIApp, *, max_body_size: int) -> None:
+        self.app = app
+        self.max_body_size = max_body_size
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                if not value.isdigit() or int(value) > self.max_body_size:
+                    await _too_large(scope, receive, send)
+                    return
+                break
+        await self.app(scope, self._counting(receive), send)
+
+    def _counting(self, receive: Receive) -> Receive:
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_size:
+                    raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, TOO_LARGE)
+            return message
+
+        return counting_receive
+
+
+TOO_LARGE = "The request body is too large"
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    response = JSONResponse(
+        {"detail": TOO_LARGE},
+        status_code=status.HTTP_413_CONTENT_TOO_LARGE,
+        # The body is left unread: the connection cannot carry another request.
+        headers={"Connection": "close"},
+    )
+    await response(scope, receive, send)
+
+
+class ProxyHeadersMiddleware:
+    """The client's address and the scheme (https behind a TLS proxy) from X-Forwarded-For and
+    X-Forwarded-Proto, believed only when the request comes from one of `trusted_hosts`: granian's
+    own helper, which its documentation describes for servers behind a proxy."""
+
+    def __init__(self, app: ASGIApp, *, trusted_hosts: list[str]) -> None:
+        self.app: ASGIApp = wrap_asgi_with_proxy_headers(app, trusted_hosts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)

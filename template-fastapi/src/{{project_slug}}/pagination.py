@@ -7,6 +7,8 @@ from typing import Annotated, Generic, TypeVar
 from fastapi import Query
 from pydantic import BaseModel, Field
 
+from .fields import Offset
+
 T = TypeVar("T")
 
 
@@ -14,7 +16,7 @@ class PageParams(BaseModel):
     model_config = {"extra": "forbid"}
 
     limit: int = Field(default=50, ge=1, le=100, description="How many items to return")
-    offset: int = Field(default=0, ge=0, description="How many items to skip")
+    offset: Offset = Field(default=0, description="How many items to skip")
 
 
 PageDep = Annotated[PageParams, Query()]

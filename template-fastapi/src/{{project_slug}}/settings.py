@@ -33,15 +33,27 @@ class Settings(BaseSettings):
 
     access_token_expire_minutes: int = Field(default=15, ge=1)
     refresh_token_expire_days: int = Field(default=7, ge=1)
-    # Login throttling: this many failed attempts for one account within the window lock the
-    # account's login for `login_lockout_seconds`.
+    # Login throttling, per account and client address (see auth/throttle.py): this many
+    # failed attempts within the window lock the account for that client for
+    # `login_lockout_seconds`; after each failure the next attempt waits `login_delay_seconds`,
+    # doubled per failure.
     login_max_failures: int = Field(default=5, ge=1)
     login_failure_window_seconds: int = Field(default=900, ge=1)
     login_lockout_seconds: int = Field(default=900, ge=1)
+    login_delay_seconds: float = Field(default=1.0, ge=0)
 
     # Comma-separated origins allowed to call the API from a browser; empty means none.
     cors_origins: Annotated[list[str], NoDecode] = []
-    docs_enabled: bool = True
+    # Comma-separated host names the app answers to (the Host header); "*" for any. Requests
+    # for other hosts get 400, so that no URL the app builds names a host an attacker chose.
+    allowed_hosts: Annotated[list[str], NoDecode] = ["localhost", "127.0.0.1"]
+    # Comma-separated addresses of the reverse proxies whose X-Forwarded-For/-Proto headers are
+    # believed (the client's address and https); empty means none, "*" means any.
+    forwarded_allow_ips: Annotated[list[str], NoDecode] = []
+    # Request bodies larger than this many bytes are refused with 413.
+    max_body_size: int = Field(default=1024 * 1024, ge=1)
+    # Swagger UI, ReDoc and the OpenAPI schema: unset means on, except in production.
+    docs_enabled: bool | None = None
     # FastAPI's own OpenTelemetry traces, metrics and logs per request, for the providers you
     # configure (e.g. FASTAPI_OTEL_AUTO_CONFIGURE=true and the OTEL_* variables). Off, requests
     # skip looking for providers, which costs time on every request.
@@ -51,12 +63,17 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     web_workers: int = Field(default=1, ge=1)
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "allowed_hosts", "forwarded_allow_ips", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
+
+    @field_validator("docs_enabled", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
 
     @model_validator(mode="after")
     def _check_production(self) -> Self:
@@ -75,6 +92,12 @@ class Settings(BaseSettings):
         if not sep:
             raise ValueError(f"DATABASE_URL is not a URL: {self.database_url!r}")
         return f"{_ASYNC_DRIVERS.get(scheme, scheme)}://{rest}"
+
+    @property
+    def docs_on(self) -> bool:
+        if self.docs_enabled is None:
+            return self.environment != "production"
+        return self.docs_enabled
 
     @property
     def is_sqlite(self) -> bool:

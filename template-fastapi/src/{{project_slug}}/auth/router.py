@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 
 from ..db import SessionDep
 from ..deps import SettingsDep, credentials_error
@@ -12,17 +12,18 @@ from ..security import verify_password
 from ..settings import Settings
 from ..users import service as users
 from ..users.models import User
+from . import refresh as refresh_tokens
 from . import throttle
-from .schemas import RefreshRequest, TokenPair
-from .tokens import InvalidTokenError, create_token, read_token
+from .schemas import LoginForm, RefreshRequest, TokenPair
+from .tokens import InvalidTokenError, TokenClaims, create_token, read_token
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-def _token_pair(user: User, settings: Settings) -> TokenPair:
+def _token_pair(user: User, refresh_token: str, settings: Settings) -> TokenPair:
     return TokenPair(
         access_token=create_token(user.id, "access", settings),
-        refresh_token=create_token(user.id, "refresh", settings),
+        refresh_token=refresh_token,
         expires_in=settings.access_token_expire_minutes * 60,
     )
 
@@ -33,41 +34,70 @@ def _token_pair(user: User, settings: Settings) -> TokenPair:
     summary="Log in (OAuth2 password flow)",
 )
 async def login(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    form: Annotated[LoginForm, Form()],
+    request: Request,
     session: SessionDep,
     settings: SettingsDep,
 ) -> TokenPair:
     """Exchange an e-mail address (as `username`) and password for an access and a refresh
-    token. Repeated failures for one account lock its login for a while (HTTP 429)."""
-    key = users.normalize_email(form.username)
-    locked_for = await throttle.seconds_locked(session, key)
-    if locked_for:
+    token. Failed attempts slow down, then lock, further attempts at that account from the same
+    client for a while (HTTP 429, with Retry-After)."""
+    account = users.normalize_email(form.username)
+    client = request.client.host if request.client else ""
+    wait = await throttle.begin_attempt(session, account, client, settings, now=time.time())
+    if wait:
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
             "Too many failed logins; try again later",
-            headers={"Retry-After": str(locked_for)},
+            headers={"Retry-After": str(wait)},
         )
-    user = await users.get_by_email(session, key)
+    user = await users.get_by_email(session, account)
+    # End the transaction before hashing: it must not hold SQLite's write lock meanwhile.
+    await session.commit()
     # Always verify a hash, a dummy one for unknown users, so timing reveals nothing.
-    valid = await verify_password(form.password, user.password_hash if user else None)
+    valid = await verify_password(
+        form.password.get_secret_value(), user.password_hash if user else None
+    )
     if user is None or not valid or not user.is_active:
-        await throttle.record_failure(session, key, settings)
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "Incorrect e-mail address or password",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    await throttle.reset(session, key)
-    return _token_pair(user, settings)
+    await throttle.succeeded(session, account, client)
+    await refresh_tokens.forget_expired(session, user)
+    refresh_token = refresh_tokens.issue(session, user, settings, family=None)
+    await session.commit()
+    return _token_pair(user, refresh_token, settings)
+
+
+def _refresh_claims(body: RefreshRequest, settings: Settings) -> TokenClaims:
+    try:
+        return read_token(body.refresh_token, "refresh", settings)
+    except InvalidTokenError:
+        raise credentials_error() from None
 
 
 @router.post("/refresh", responses=error_responses(401), summary="Renew the tokens")
 async def refresh(body: RefreshRequest, session: SessionDep, settings: SettingsDep) -> TokenPair:
+    """Exchange a refresh token for a new pair. Each refresh token works once: presenting one
+    again revokes every token issued from the same login."""
+    claims = _refresh_claims(body, settings)
     try:
-        claims = read_token(body.refresh_token, "refresh", settings)
-    except InvalidTokenError:
+        user, refresh_token = await refresh_tokens.rotate(session, claims, settings)
+    except refresh_tokens.RefreshRefusedError:
         raise credentials_error() from None
-    user = await session.get(User, claims.user_id)
-    if user is None or not user.accepts(claims.issued_at):
-        raise credentials_error()
-    return _token_pair(user, settings)
+    return _token_pair(user, refresh_token, settings)
+
+
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(401),
+    summary="Log out (revoke the refresh token)",
+)
+async def logout(body: RefreshRequest, session: SessionDep, settings: SettingsDep) -> Response:
+    """Revoke this refresh token and every token renewed from the same login. Access tokens
+    already issued stay valid until they expire, in minutes."""
+    await refresh_tokens.revoke(session, _refresh_claims(body, settings))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+from ..fields import Password, Storable
 
 
 class TokenPair(BaseModel):
@@ -14,4 +16,14 @@ class TokenPair(BaseModel):
 
 
 class RefreshRequest(BaseModel):
-    refresh_token: str
+    refresh_token: Annotated[str, Field(max_length=4096), Storable]
+
+
+class LoginForm(BaseModel):
+    """The OAuth2 password flow's form, as FastAPI's `OAuth2PasswordRequestForm`, with the limits
+    of what is stored: an e-mail address has at most 320 characters."""
+
+    grant_type: Literal["password"] | None = None
+    username: Annotated[str, Field(max_length=320), Storable]
+    password: Password
+    scope: str = ""

@@ -1,13 +1,18 @@
-"""Login throttling: too many failed logins for one account lock its login for a while.
+"""Login throttling, per account name AND client address, known accounts or not.
 
-Counting is per account name tried, known or not, so the lock says nothing about which accounts
-exist. Counters live in the database, so they hold across workers and restarts.
+Every attempt is counted before its password is checked, in one locked row, so concurrent
+guesses cannot overtake the count. After a failure the next attempt from that client for that
+account must wait (LOGIN_DELAY_SECONDS, doubling with each failure); LOGIN_MAX_FAILURES failures
+within LOGIN_FAILURE_WINDOW_SECONDS lock that account for that client for
+LOGIN_LOCKOUT_SECONDS. A stranger's failures therefore lock only the stranger out, never the
+owner logging in from elsewhere. Rows expire once they say nothing any more and are deleted on
+the next attempt, so guesses at unknown addresses leave nothing behind. Counters live in the
+database, so they hold across workers and restarts.
 """
 
 from __future__ import annotations
 
 import math
-import time
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
@@ -17,39 +22,56 @@ from ..settings import Settings
 from .models import LoginThrottle
 
 
-async def seconds_locked(session: AsyncSession, key: str) -> int:
-    """How long logins for `key` stay refused; 0 when they are allowed."""
-    row = await session.get(LoginThrottle, key)
-    if row is None or row.locked_until is None:
-        return 0
-    return max(0, math.ceil(row.locked_until - time.time()))
-
-
-async def record_failure(session: AsyncSession, key: str, settings: Settings) -> None:
+async def begin_attempt(
+    session: AsyncSession, account: str, client: str, settings: Settings, *, now: float
+) -> int:
+    """Count an attempt and return 0, or return how many seconds the client must wait first.
+    Commits: the count holds whatever happens next."""
     try:
-        await _record_failure(session, key, settings)
+        return await _begin_attempt(session, account, client, settings, now)
     except IntegrityError:
         # A concurrent request created the row first: count on that row instead.
         await session.rollback()
-        await _record_failure(session, key, settings)
+        return await _begin_attempt(session, account, client, settings, now)
 
 
-async def _record_failure(session: AsyncSession, key: str, settings: Settings) -> None:
-    now = time.time()
-    row = await session.get(LoginThrottle, key, with_for_update=True)
+async def _begin_attempt(
+    session: AsyncSession, account: str, client: str, settings: Settings, now: float
+) -> int:
+    await session.execute(delete(LoginThrottle).where(LoginThrottle.expires_at < now))
+    row = await session.get(LoginThrottle, (account, client), with_for_update=True)
     if row is None:
-        row = LoginThrottle(key=key, failures=0, window_started_at=now)
+        row = LoginThrottle(
+            account=account,
+            client=client,
+            failures=0,
+            window_started_at=now,
+            retry_at=0.0,
+            expires_at=now,
+        )
         session.add(row)
-    if now - row.window_started_at > settings.login_failure_window_seconds or (
-        row.locked_until is not None and row.locked_until <= now
-    ):
-        row.failures, row.window_started_at, row.locked_until = 0, now, None
+    if row.retry_at > now:
+        await session.commit()
+        return math.ceil(row.retry_at - now)
+    if now - row.window_started_at > settings.login_failure_window_seconds:
+        row.failures, row.window_started_at = 0, now
+    # Counted as a failure until `succeeded` says otherwise.
     row.failures += 1
     if row.failures >= settings.login_max_failures:
-        row.locked_until = now + settings.login_lockout_seconds
+        row.retry_at = now + settings.login_lockout_seconds
+    elif settings.login_delay_seconds:
+        row.retry_at = now + settings.login_delay_seconds * 2 ** (row.failures - 1)
+    window_ends = row.window_started_at + settings.login_failure_window_seconds
+    row.expires_at = max(window_ends, row.retry_at)
     await session.commit()
+    return 0
 
 
-async def reset(session: AsyncSession, key: str) -> None:
-    await session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
+async def succeeded(session: AsyncSession, account: str, client: str) -> None:
+    """The attempt was right: forget this client's failures for this account."""
+    await session.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.account == account, LoginThrottle.client == client
+        )
+    )
     await session.commit()

@@ -25,9 +25,17 @@ class TokenClaims:
     user_id: int
     issued_at: float
     """Unix time, with sub-second precision: compared with `User.tokens_not_before`."""
+    token_id: str
+    """The `jti` claim: a refresh token's row in `refresh_tokens`."""
 
 
-def create_token(user_id: int, kind: TokenKind, settings: Settings) -> str:
+def new_token_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def create_token(
+    user_id: int, kind: TokenKind, settings: Settings, *, token_id: str | None = None
+) -> str:
     now = datetime.now(UTC)
     lifetime = (
         timedelta(minutes=settings.access_token_expire_minutes)
@@ -41,7 +49,7 @@ def create_token(user_id: int, kind: TokenKind, settings: Settings) -> str:
         # change is not mistaken for one issued just before.
         "iat": now.timestamp(),
         "exp": now + lifetime,
-        "jti": secrets.token_urlsafe(16),
+        "jti": token_id or new_token_id(),
     }
     return jwt.encode(claims, settings.secret_key.get_secret_value(), algorithm=ALGORITHM)
 
@@ -61,6 +69,10 @@ def read_token(token: str, kind: TokenKind, settings: Settings) -> TokenClaims:
     if claims["type"] != kind:
         raise InvalidTokenError(f"expected a {kind} token")
     try:
-        return TokenClaims(user_id=int(claims["sub"]), issued_at=float(claims["iat"]))
+        return TokenClaims(
+            user_id=int(claims["sub"]),
+            issued_at=float(claims["iat"]),
+            token_id=str(claims.get("jti", "")),
+        )
     except (TypeError, ValueError) as exc:
         raise InvalidTokenError("malformed claims") from exc

@@ -3,8 +3,9 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Response, status
 
 from ..db import SessionDep
-from ..deps import CurrentUser, TokenClaimsDep, credentials_error
+from ..deps import CurrentUser
 from ..errors import error_responses
+from ..fields import Id
 from ..pagination import Page, PageDep
 from . import service
 from .schemas import ItemCreate, ItemPublic, ItemUpdate
@@ -30,13 +31,8 @@ async def create_item(body: ItemCreate, user: CurrentUser, session: SessionDep) 
 
 
 @router.get("/{item_id}", responses=error_responses(404), summary="One of your items")
-async def read_item(item_id: int, claims: TokenClaimsDep, session: SessionDep) -> ItemPublic:
-    try:
-        item = await service.get_item(
-            session, user_id=claims.user_id, token_issued_at=claims.issued_at, item_id=item_id
-        )
-    except service.RevokedTokenError:
-        raise credentials_error() from None
+async def read_item(item_id: Id, user: CurrentUser, session: SessionDep) -> ItemPublic:
+    item = await service.get_item(session, owner_id=user.id, item_id=item_id)
     if item is None:
         raise _not_found()
     return item
@@ -44,7 +40,7 @@ async def read_item(item_id: int, claims: TokenClaimsDep, session: SessionDep) -
 
 @router.patch("/{item_id}", responses=error_responses(404), summary="Update one of your items")
 async def update_item(
-    item_id: int, body: ItemUpdate, user: CurrentUser, session: SessionDep
+    item_id: Id, body: ItemUpdate, user: CurrentUser, session: SessionDep
 ) -> ItemPublic:
     item = await service.update_item(session, owner_id=user.id, item_id=item_id, data=body)
     if item is None:
@@ -58,7 +54,7 @@ async def update_item(
     responses=error_responses(404),
     summary="Delete one of your items",
 )
-async def delete_item(item_id: int, user: CurrentUser, session: SessionDep) -> Response:
+async def delete_item(item_id: Id, user: CurrentUser, session: SessionDep) -> Response:
     if not await service.delete_item(session, owner_id=user.id, item_id=item_id):
         raise _not_found()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

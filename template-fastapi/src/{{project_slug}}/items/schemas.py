@@ -1,15 +1,20 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
 
-from ..fields import UtcDatetime
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+from ..fields import NotNull, Storable, UtcDatetime
+
+Title = Annotated[str, Field(min_length=1, max_length=255), Storable]
+Description = Annotated[str, Field(max_length=10_000), Storable]
 
 
 class ItemCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1, max_length=255)
-    description: str | None = Field(default=None, max_length=10_000)
+    title: Title
+    description: Description | None = None
 
 
 class ItemUpdate(BaseModel):
@@ -17,8 +22,12 @@ class ItemUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = Field(default=None, min_length=1, max_length=255)
-    description: str | None = Field(default=None, max_length=10_000)
+    title: Annotated[
+        Title | None,
+        NotNull,
+        WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 255}),
+    ] = None
+    description: Description | None = None
 
 
 class ItemPublic(BaseModel):

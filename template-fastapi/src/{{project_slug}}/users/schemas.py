@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated, Self
+
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -8,9 +10,10 @@ from pydantic import (
     SecretStr,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
-from ..fields import UtcDatetime
+from ..fields import Email, NewPassword, Password, Storable, UtcDatetime
 from ..security import password_problems
 
 
@@ -22,12 +25,15 @@ def _check_password(password: SecretStr | None, info: ValidationInfo) -> SecretS
     return password
 
 
+FullName = Annotated[str, Field(max_length=255), Storable]
+
+
 class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: EmailStr
-    password: SecretStr = Field(max_length=128, examples=["correct horse battery staple"])
-    full_name: str | None = Field(default=None, max_length=255)
+    email: Email
+    password: NewPassword = Field(examples=["correct horse battery staple"])
+    full_name: FullName | None = None
 
     _strong_password = field_validator("password")(_check_password)
 
@@ -35,10 +41,18 @@ class UserCreate(BaseModel):
 class UserUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    full_name: str | None = Field(default=None, max_length=255)
-    password: SecretStr | None = Field(default=None, max_length=128)
+    full_name: FullName | None = None
+    password: NewPassword | None = None
+    # Required with `password`: a stolen access token alone cannot take the account over.
+    current_password: Password | None = None
 
     _strong_password = field_validator("password")(_check_password)
+
+    @model_validator(mode="after")
+    def _current_password_with_a_new_one(self) -> Self:
+        if self.password is not None and self.current_password is None:
+            raise ValueError("Changing the password needs the current one (current_password).")
+        return self
 
 
 class UserPublic(BaseModel):

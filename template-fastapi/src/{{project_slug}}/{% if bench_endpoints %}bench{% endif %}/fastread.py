@@ -14,10 +14,10 @@ the standard library's own, used on the event loop's thread: SQLite runs inside 
 and a read by primary key takes less time than one trip to aiosqlite's thread. With WAL (see
 `db.SQLITE_PRAGMAS`) readers never wait for a writer, so these reads do not stall the loop.
 
-This is tuning for TechEmpower's test types, which measure exactly this path, and it has their
-limits: the connections are never checked or reopened (a database restart breaks them until
-the app restarts), and a slow query would stall every request on SQLite. The app's own
-endpoints read through the session, which has neither limit.
+Used only by the benchmark's endpoints, tuned for TechEmpower's test types: a slow query would
+stall every request on SQLite. A connection the database server closed (a restart) is
+replaced, and the read repeated on the new one. The app's own endpoints, reads and writes, go
+through the session.
 """
 
 from __future__ import annotations
@@ -40,11 +40,22 @@ ASYNCPG, AIOSQLITE, SQLITE3 = "asyncpg", "aiosqlite", "sqlite3"
 
 
 class DriverConnection:
-    """A driver's own connection (asyncpg's, aiosqlite's or sqlite3's) with its dialect."""
+    """A driver's own connection (asyncpg's, aiosqlite's or sqlite3's) with its dialect.
 
-    __slots__ = ("dialect", "driver", "kind")
+    One taken from an engine (`engine`, `owned`) is reopened when the server closed it (a
+    restart, a failover): see `reopen`.
+    """
 
-    def __init__(self, dialect: Dialect, driver: Any) -> None:
+    __slots__ = ("dialect", "driver", "engine", "kind", "owned")
+
+    def __init__(
+        self,
+        dialect: Dialect,
+        driver: Any,
+        *,
+        engine: AsyncEngine | None = None,
+        owned: AsyncConnection | None = None,
+    ) -> None:
         # Always one of this module's constants: the fetch methods compare with `is`.
         if isinstance(driver, sqlite3.Connection):
             self.kind = SQLITE3
@@ -56,12 +67,44 @@ class DriverConnection:
             raise NotImplementedError(dialect.driver)
         self.dialect = dialect
         self.driver = driver
+        self.engine = engine
+        self.owned = owned
 
     @classmethod
     async def of(cls, connection: AsyncConnection) -> DriverConnection:
         """The driver connection under a SQLAlchemy connection (in its transaction, if any)."""
         raw = await connection.get_raw_connection()
         return cls(connection.dialect, raw.driver_connection)
+
+    @classmethod
+    async def open(cls, engine: AsyncEngine) -> DriverConnection:
+        """A connection of the engine's pool, kept until `close`."""
+        owned = await engine.connect()
+        raw = await owned.get_raw_connection()
+        return cls(owned.dialect, raw.driver_connection, engine=engine, owned=owned)
+
+    def is_closed(self) -> bool:
+        """Whether the server closed this connection (asyncpg knows once it tried to use it)."""
+        return self.kind is ASYNCPG and bool(self.driver.is_closed())
+
+    async def reopen(self) -> bool:
+        """Swap a closed connection for a new one from the engine (whose pool tests it first);
+        False when this connection has no engine to come from."""
+        if self.engine is None:
+            return False
+        if self.owned is not None:
+            # Discarded, not returned: the pool must not lend the dead connection again.
+            await self.owned.invalidate()
+            self.owned = None
+        self.owned = await self.engine.connect()
+        raw = await self.owned.get_raw_connection()
+        self.driver = raw.driver_connection
+        return True
+
+    async def close(self) -> None:
+        if self.owned is not None:
+            await self.owned.close()
+            self.owned = None
 
 
 class DriverPool:
@@ -71,7 +114,7 @@ class DriverPool:
         self._idle: asyncio.Queue[DriverConnection] = asyncio.Queue()
         for connection in connections:
             self._idle.put_nowait(connection)
-        self._owned: list[AsyncConnection] = []
+        self._owned: list[DriverConnection] = []
         self._files: list[sqlite3.Connection] = []
 
     @classmethod
@@ -84,9 +127,9 @@ class DriverPool:
             pool = cls([DriverConnection(engine.dialect, file) for file in files])
             pool._files = files
             return pool
-        owned = [await engine.connect() for _ in range(size)]
-        pool = cls([await DriverConnection.of(connection) for connection in owned])
-        pool._owned = owned
+        connections = [await DriverConnection.open(engine) for _ in range(size)]
+        pool = cls(connections)
+        pool._owned = connections
         return pool
 
     async def close(self) -> None:
@@ -141,7 +184,7 @@ class FastQuery:
         if kind is SQLITE3:
             row = connection.driver.execute(sql, args).fetchone()
         elif kind is ASYNCPG:
-            row = await connection.driver.fetchrow(sql, *args)
+            row = await _asyncpg(connection, "fetchrow", sql, args)
         else:
             rows = await connection.driver.execute_fetchall(sql, args)
             row = rows[0] if rows else None
@@ -155,10 +198,22 @@ class FastQuery:
         if kind is SQLITE3:
             rows = connection.driver.execute(sql, args).fetchall()
         elif kind is ASYNCPG:
-            rows = await connection.driver.fetch(sql, *args)
+            rows = await _asyncpg(connection, "fetch", sql, args)
         else:
             rows = await connection.driver.execute_fetchall(sql, args)
         return [dict(zip(self._keys, row, strict=True)) for row in rows]
+
+
+async def _asyncpg(connection: DriverConnection, method: str, sql: str, args: list[Any]) -> Any:
+    """asyncpg's `fetchrow` or `fetch`; on a connection the server closed, once more on a new
+    one (a single read is safe to repeat), so that the first requests after a database restart
+    succeed too."""
+    try:
+        return await getattr(connection.driver, method)(sql, *args)
+    except Exception:
+        if connection.is_closed() and await connection.reopen():
+            return await getattr(connection.driver, method)(sql, *args)
+        raise
 
 
 def _sqlite_connection(path: str) -> sqlite3.Connection:

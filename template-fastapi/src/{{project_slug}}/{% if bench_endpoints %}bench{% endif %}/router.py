@@ -9,8 +9,9 @@ These are the hottest paths, so they skip what costs more than the work they do:
 - The endpoints return a `Response` themselves and read the benchmark's state from the app
   (`fastread.state(request)`), the query string from the request (`queries`, documented
   through `openapi_extra`).
-- `updates` writes through the session, so it is a plain route with `SessionDep`: the way to
-  write, and the write costs far more than FastAPI's handler.
+- `updates` writes through a session, so it is a plain route with a session dependency: the way
+  to write, and the write costs far more than FastAPI's handler. It is a GET that writes, so it
+  takes `WriteSessionDep` (the app's `SessionDep` gives GETs a read-only session).
 - `add_routes` registers them on the app itself, before the app's own routers (FastAPI tries
   routes in the order they were added), rather than through `include_router`, whose routes are
   matched once to pick the router and again inside it.
@@ -25,7 +26,7 @@ from fastapi import FastAPI, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from fastapi.routing import APIRoute
 
-from ..db import SessionDep
+from ..db import WriteSessionDep
 from . import service
 from .data import query_count
 from .fastread import state
@@ -82,7 +83,7 @@ async def fortunes(request: Request) -> HTMLResponse:
 
 
 async def updates(
-    request: Request, session: SessionDep, queries: QueriesParam = None
+    request: Request, session: WriteSessionDep, queries: QueriesParam = None
 ) -> JSONResponse:
     bench = state(request)
     worlds = await service.update_worlds(

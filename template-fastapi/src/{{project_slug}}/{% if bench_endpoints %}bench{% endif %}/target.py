@@ -18,8 +18,14 @@ def server_command(*, host: str, port: int, workers: int) -> list[str]:
 
 
 def server_env() -> dict[str, str]:
-    """The server's environment: production mode with the benchmark endpoints on."""
-    return {**os.environ, "ENVIRONMENT": "production", "BENCH_ENDPOINTS": "true"}
+    """The server's environment: production mode with the benchmark endpoints on, requested as
+    127.0.0.1 whatever hosts the project serves otherwise."""
+    return {
+        **os.environ,
+        "ENVIRONMENT": "production",
+        "BENCH_ENDPOINTS": "true",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
 
 
 def prepare(tests: list[str]) -> str:
