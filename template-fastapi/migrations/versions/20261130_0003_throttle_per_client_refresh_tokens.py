@@ -1,7 +1,7 @@
 """Login throttling per account and client; refresh tokens stored for rotation and revocation
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0001
 Create Date: 2026-11-30 05:40:00.000000
 
 """
