@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request, Response, status
@@ -8,12 +7,10 @@ from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from ..db import SessionDep
 from ..deps import SettingsDep, credentials_error
 from ..errors import error_responses
-from ..security import verify_password
 from ..settings import Settings
-from ..users import service as users
 from ..users.models import User
 from . import refresh as refresh_tokens
-from . import throttle
+from .login import LoginFailedError, LoginThrottledError, authenticate
 from .schemas import LoginForm, RefreshRequest, TokenPair
 from .tokens import InvalidTokenError, TokenClaims, create_token, read_token
 
@@ -42,29 +39,24 @@ async def login(
     """Exchange an e-mail address (as `username`) and password for an access and a refresh
     token. Failed attempts slow down, then lock, further attempts at that account from the same
     client for a while (HTTP 429, with Retry-After)."""
-    account = users.normalize_email(form.username)
     client = request.client.host if request.client else ""
-    wait = await throttle.begin_attempt(session, account, client, settings, now=time.time())
-    if wait:
+    try:
+        password = form.password.get_secret_value()
+        user = await authenticate(
+            session, form.username, password, client=client, settings=settings
+        )
+    except LoginThrottledError as exc:
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
             "Too many failed logins; try again later",
-            headers={"Retry-After": str(wait)},
-        )
-    user = await users.get_by_email(session, account)
-    # End the transaction before hashing: it must not hold SQLite's write lock meanwhile.
-    await session.commit()
-    # Always verify a hash, a dummy one for unknown users, so timing reveals nothing.
-    valid = await verify_password(
-        form.password.get_secret_value(), user.password_hash if user else None
-    )
-    if user is None or not valid or not user.is_active:
+            headers={"Retry-After": str(exc.retry_after)},
+        ) from None
+    except LoginFailedError:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "Incorrect e-mail address or password",
             headers={"WWW-Authenticate": "Bearer"},
-        )
-    await throttle.succeeded(session, account, client)
+        ) from None
     await refresh_tokens.forget_expired(session, user)
     refresh_token = refresh_tokens.issue(session, user, settings, family=None)
     await session.commit()

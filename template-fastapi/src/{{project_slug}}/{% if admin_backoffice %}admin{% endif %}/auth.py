@@ -16,8 +16,7 @@ from sqladmin.authentication import AuthenticationBackend
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 
-from ..auth import throttle
-from ..security import verify_password
+from ..auth.login import LoginFailedError, LoginThrottledError, authenticate
 from ..settings import Settings
 from ..users import service as users
 from ..users.models import User
@@ -50,16 +49,15 @@ class SuperuserAuth(AuthenticationBackend):
             email = users.normalize_email(_email.validate_python(username))
         except ValidationError:
             return False
+        client = request.client.host if request.client else ""
         async with self.session_maker() as session:
-            # The same throttling as the API's login: failures count for both.
-            if await throttle.seconds_locked(session, email):
+            # The API's own check and throttling: failures here and there count together.
+            try:
+                user = await authenticate(
+                    session, email, password, client=client, settings=self.settings
+                )
+            except (LoginThrottledError, LoginFailedError):
                 return False
-            user = await users.get_by_email(session, email)
-            valid = await verify_password(password, user.password_hash if user else None)
-            if user is None or not valid or not user.is_active:
-                await throttle.record_failure(session, email, self.settings)
-                return False
-            await throttle.reset(session, email)
         if not user.is_superuser:
             return False
         request.session.clear()

@@ -13,17 +13,15 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
-from ..auth import throttle
+from ..auth.login import LoginFailedError, LoginThrottledError, authenticate
 from ..db import SessionDep
 from ..deps import SettingsDep
-from ..fastread import DriverPoolDep
 from ..items import service as items
 from ..items.schemas import ItemCreate, ItemUpdate
-from ..security import verify_password
 from ..users import service as users
 from ..users.models import User
 from ..users.schemas import UserCreate
-from .deps import CheckedForm, PageUser, SignedInUser, sign_in, signed_in_at, text
+from .deps import CheckedForm, PageUser, SignedInUser, sign_in, text
 from .templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -108,15 +106,14 @@ async def login(
         key = users.normalize_email(_email.validate_python(email))
     except ValidationError:
         return refuse("Enter your e-mail address and password.")
-    # The API's login throttling: failures here and there count together.
-    if await throttle.seconds_locked(session, key):
+    # The API's own check and throttling: failures here and there count together.
+    client = request.client.host if request.client else ""
+    try:
+        user = await authenticate(session, key, password, client=client, settings=settings)
+    except LoginThrottledError:
         return refuse("Too many failed logins; try again later.", status_code=429)
-    user = await users.get_by_email(session, key)
-    valid = await verify_password(password, user.password_hash if user else None)
-    if user is None or not valid or not user.is_active:
-        await throttle.record_failure(session, key, settings)
+    except LoginFailedError:
         return refuse("Incorrect e-mail address or password.")
-    await throttle.reset(session, key)
     sign_in(request, user)
     return _see_other("/my/items")
 
@@ -189,14 +186,9 @@ async def item_create(
 
 @router.get("/my/items/{item_id}/edit")
 async def item_edit_form(
-    request: Request, item_id: ItemId, user: SignedInUser, pool: DriverPoolDep
+    request: Request, item_id: ItemId, user: SignedInUser, session: SessionDep
 ) -> Response:
-    try:
-        item = await items.get_item(
-            pool, user_id=user.id, token_issued_at=signed_in_at(request), item_id=item_id
-        )
-    except items.RevokedTokenError:
-        item = None
+    item = await items.get_item(session, owner_id=user.id, item_id=item_id)
     if item is None:
         return _not_found(request, user)
     values = {"title": item.title, "description": item.description or ""}
