@@ -11,10 +11,12 @@
 from typing import Any, cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework import serializers
+
 from rest_framework_simplejwt import authentication
 from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
@@ -28,6 +30,19 @@ STAMP_CLAIM = "pwd"
 # checked before anything reaches the authentication backends (and django-axes' log table).
 EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
 PASSWORD_MAX_LENGTH = 4096
+
+
+class VerbatimField(serializers.CharField):
+    """A password or token, as sent: not trimmed, NUL allowed. It is only hashed or decoded,
+    never stored, so any string is a well-formed (if wrong) credential: a 401, not a 400."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(trim_whitespace=False, **kwargs)
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
 
 
 def password_stamp(user: AbstractBaseUser) -> str:
@@ -81,11 +96,14 @@ class TokenObtainPairSerializer(jwt_serializers.TokenObtainPairSerializer):
         self.fields[self.username_field] = serializers.EmailField(
             write_only=True, max_length=EMAIL_MAX_LENGTH
         )
-        self.fields["password"] = jwt_serializers.PasswordField(max_length=PASSWORD_MAX_LENGTH)
+        self.fields["password"] = VerbatimField(
+            write_only=True, max_length=PASSWORD_MAX_LENGTH, style={"input_type": "password"}
+        )
 
 
 class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
     token_class = UserRefreshToken
+    refresh = VerbatimField()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
         # Signature and expiry first (UntypedToken does not look at the blacklist).
@@ -101,6 +119,10 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
             raise TokenError("Token is no longer valid: the password has changed.")
         data: dict[str, str] = super().validate(attrs)
         return data
+
+
+class TokenBlacklistSerializer(jwt_serializers.TokenBlacklistSerializer):
+    refresh = VerbatimField(write_only=True)
 
 
 class JWTAuthenticationScheme(SimpleJWTScheme):  # type: ignore[no-untyped-call]
