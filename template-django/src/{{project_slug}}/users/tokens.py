@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework import serializers
-
 from rest_framework_simplejwt import authentication
 from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
