@@ -46,6 +46,7 @@ if settings.API_DOCS:
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("accounts/", include(users_urls)),
     path("admin/", admin.site.urls),
     path("api/", include(api_urlpatterns)),
