@@ -20,3 +20,11 @@ def test_health_is_503_when_the_database_is_unreachable(client: Client) -> None:
         response = client.get("/health/")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+@pytest.mark.django_db
+def test_favicon(client: Client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.startswith(b"<svg")

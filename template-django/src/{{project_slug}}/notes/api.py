@@ -6,12 +6,13 @@ from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
+from ..core.serializers import StrictModelSerializer
 from ..users.models import User
 from . import selectors, services
 from .models import Note
 
 
-class NoteSerializer(serializers.ModelSerializer[Note]):
+class NoteSerializer(StrictModelSerializer[Note]):
     owner = serializers.EmailField(source="owner.email", read_only=True)
 
     class Meta:
@@ -25,6 +26,9 @@ class NoteViewSet(viewsets.ModelViewSet[Note]):
 
     serializer_class = NoteSerializer
     permission_classes = (IsAuthenticated,)
+    # Any path segment reaches the view, so a malformed id is this API's JSON 404 rather than
+    # the site's HTML one.
+    lookup_value_regex = "[^/]+"
 
     def get_queryset(self) -> QuerySet[Note]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user

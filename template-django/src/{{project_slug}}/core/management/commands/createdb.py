@@ -7,6 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
+# Every PostgreSQL server has this database; CREATE DATABASE must run from another one.
+MAINTENANCE_DATABASE = "postgres"
+
 
 class Command(BaseCommand):
     help = "Create the database that DATABASE_URL names, if it does not exist yet (PostgreSQL)."
@@ -25,14 +28,23 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=options["verbosity"])
 
     def _create_postgresql_database(self) -> None:
+        import psycopg
         from psycopg import sql
 
-        name = connection.settings_dict["NAME"]
-        # A connection to the server's maintenance database, outside any transaction.
-        with connection._nodb_cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone():
+        db = connection.settings_dict
+        name = db["NAME"]
+        # Same server and credentials as the project's own connection, but to the maintenance
+        # database and in autocommit mode: CREATE DATABASE cannot run inside a transaction.
+        with psycopg.connect(
+            dbname=MAINTENANCE_DATABASE,
+            user=db["USER"] or None,
+            password=db["PASSWORD"] or None,
+            host=db["HOST"] or None,
+            port=db["PORT"] or None,
+            autocommit=True,
+        ) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
                 self.stdout.write(f"Database {name} exists.")
                 return
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         self.stdout.write(self.style.SUCCESS(f"Created database {name}."))
