@@ -35,7 +35,7 @@ class IrisFeaturesSerializer(serializers.Serializer[dict[str, float]]):
         return values
 
 
-class BatchRequestSerializer(serializers.Serializer[dict[str, Any]]):
+class BatchSerializer(serializers.Serializer[dict[str, Any]]):
     items = serializers.ListField(
         child=IrisFeaturesSerializer(), allow_empty=False, max_length=BATCH_LIMIT
     )
@@ -80,11 +80,11 @@ class PredictBatchView(APIView):
     @extend_schema(
         operation_id="ml_predict_batch",
         summary="Predict the species of several flowers (at most 100, answered in order)",
-        request=BatchRequestSerializer,
+        request=BatchSerializer,
         responses=BatchPredictionSerializer,
     )
     def post(self, request: Request) -> Response:
-        batch = BatchRequestSerializer(data=request.data)
+        batch = BatchSerializer(data=request.data)
         batch.is_valid(raise_exception=True)
         predictions = services.predictions(services.model_get(), batch.validated_data["items"])
         return Response(BatchPredictionSerializer({"predictions": predictions}).data)
