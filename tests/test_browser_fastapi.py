@@ -80,7 +80,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, template_src: Path) -> It
     env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
     project = Project(path, env=env)
     project.sync()
-    project.run("alembic", "upgrade", "head")
+    project.run("alembic", "upgrade", "heads")
     subprocess.run(
         [uv_bin(), "run", "--no-sync", "create-admin", ADMIN_EMAIL, "--password-stdin"],
         cwd=project.path,

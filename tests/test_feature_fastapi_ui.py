@@ -72,7 +72,7 @@ def test_admin_and_pages_added_by_update_keep_user_edits(
 
     shop = Project(project)
     shop.sync()
-    shop.run("alembic", "upgrade", "head")
+    shop.run("alembic", "upgrade", "heads")
     shop.run("ruff", "check", ".")
     shop.run("ruff", "format", "--check", ".")
     shop.run("mypy")
