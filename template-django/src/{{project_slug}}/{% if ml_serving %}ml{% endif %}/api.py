@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import services
-from .classifier import CLASSES
+from .model import CLASSES
 
 # The most items one batch request may hold: a bound on the work (and memory) of one request.
 BATCH_LIMIT = 100

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .classifier import TrainedModel, load_or_train, save, train
+from .model import TrainedModel, load_or_train, save, train
 
 _load_or_train = cache(load_or_train)
 

@@ -1,7 +1,7 @@
 """The model: a scikit-learn classifier of iris flowers, trained on the iris data set that ships
 inside scikit-learn (no download), saved with joblib.
 
-Replace `train` with your own training; the API only relies on `TrainedModel`.
+Replace `train` with your own training; the endpoints only rely on `TrainedModel`.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def load(path: Path) -> TrainedModel:
     # joblib files are pickles, which run code when loaded: load only models you trained.
     model = joblib.load(path)
     if not isinstance(model, TrainedModel) or model.version.rpartition("-")[0] != RECIPE:
-        raise ValueError(f"{path} does not hold a {RECIPE} model; run `manage.py train_model`")
+        raise ValueError(f"{path} does not hold a {RECIPE} model; run `{% if framework == 'django' %}manage.py train_model{% else %}train-model{% endif %}`")
     return model
 
 
