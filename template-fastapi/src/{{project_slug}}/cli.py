@@ -34,9 +34,16 @@ def create_admin(argv: list[str] | None = None) -> int:
         parser.error(f"{args.email!r} is not an e-mail address")
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
+    elif not sys.stdin.isatty():
+        # getpass would read the terminal, or fail at the end of a pipe: say what to do instead.
+        parser.error("standard input is not a terminal: pass --password-stdin to read from it")
     else:
-        password = getpass.getpass("Password: ")
-        if password != getpass.getpass("Password (again): "):
+        try:
+            password = getpass.getpass("Password: ")
+            again = getpass.getpass("Password (again): ")
+        except EOFError:
+            parser.error("no password given")
+        if password != again:
             parser.error("the passwords do not match")
     problems = password_problems(password, email=email)
     if problems:
