@@ -17,7 +17,7 @@ FRAMEWORKS = ["django", "fastapi"]
 # What each feature owns, per framework, and words that only its files and seams contain.
 OWNED = {
     "ml_serving": {
-        "django": ["src/demo/ml/classifier.py", "src/demo/ml/api.py", "tests/test_ml.py"],
+        "django": ["src/demo/ml/model.py", "src/demo/ml/api.py", "tests/test_ml.py"],
         "fastapi": ["src/demo/ml/model.py", "src/demo/ml/router.py", "tests/test_ml.py"],
     },
     "microservice": {

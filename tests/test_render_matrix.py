@@ -23,8 +23,9 @@ MATRIX = [
 
 
 QUESTION_NAMES = [q.name for q in load_questionnaire(Path(__file__).resolve().parents[1]).questions]
-# A copier expression left in the output: any `{{`/`{%` outside HTML templates (Django's own
-# template language uses them) and GitHub expressions (`${{`), and any answer name in braces.
+# A copier expression left in the output: any `{{`/`{%` outside the generated project's own
+# templates (`templates/**.html|.txt`: Django's and Jinja2's template languages use them) and
+# GitHub expressions (`${{`), and any answer name in braces.
 ANY_JINJA = re.compile(r"(?<!\$)\{\{|\{%")
 ANSWER_JINJA = re.compile(r"\{[{%]-?\s*(?:_copier|" + "|".join(QUESTION_NAMES) + r")\b")
 
@@ -33,7 +34,8 @@ def _leaks(path: Path) -> bool:
     text = path.read_text()
     if path.suffix == ".jinja" or ANSWER_JINJA.search(text):
         return True
-    return path.suffix != ".html" and bool(ANY_JINJA.search(text))
+    django_template = path.suffix in {".html", ".txt"} and "templates" in path.parts
+    return not django_template and bool(ANY_JINJA.search(text))
 
 
 def _text_files(root: Path) -> list[Path]:

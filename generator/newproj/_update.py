@@ -6,8 +6,9 @@ would delete the user's code). The template source is made reachable first: proj
 bundled template record `~/.cache/newproj/template`, which is rebuilt here from the package (with
 every earlier release from the history bundle) when missing. copier deletes the files the old
 render had and the new one lacks (a feature turned off), even when the user edited them, so
-newproj refuses such an update and names the files. After: copier exits 0 even when it leaves
-conflicts, so newproj looks for conflict markers and `.rej` files itself.
+newproj refuses an answer change that would delete edited files, and names them. After: copier
+exits 0 even when it leaves conflicts, so newproj looks for conflict markers and `.rej` files
+itself.
 """
 
 from __future__ import annotations
@@ -188,20 +189,22 @@ def check_update(project: Path, version: str) -> dict[str, Any]:
     }
 
 
-def edited_removals(
-    project: Path, answers: dict[str, Any], *, ref: str | None, data: dict[str, Any]
-) -> list[str]:
-    """The files the update would delete (the project's render has them, the render it moves to
-    does not) that the user has changed since their render."""
+def edited_removals(project: Path, answers: dict[str, Any], *, data: dict[str, Any]) -> list[str]:
+    """The files that changing the answers would delete (the template at the project's own
+    version renders them with the recorded answers, not with the new ones) and that the user has
+    changed since. A new template version's own moves are left to its `_migrations`."""
     from newproj._place import list_files
     from newproj._render import render_at
 
     recorded = {key: value for key, value in answers.items() if not key.startswith("_")}
-    url = str(answers["_src_path"])
+    changed = {key: value for key, value in data.items() if recorded.get(key) != value}
+    if not changed:
+        return []
+    url, ref = str(answers["_src_path"]), str(answers["_commit"])
     with tempfile.TemporaryDirectory(prefix="newproj-removals-") as scratch:
         old, new = Path(scratch) / "old" / project.name, Path(scratch) / "new" / project.name
-        render_at(url=url, ref=str(answers["_commit"]), answers=recorded, dst=old)
-        render_at(url=url, ref=ref, answers={**recorded, **data}, dst=new)
+        render_at(url=url, ref=ref, answers=recorded, dst=old)
+        render_at(url=url, ref=ref, answers={**recorded, **changed}, dst=new)
         return [
             path
             for path in sorted(set(list_files(old)) - set(list_files(new)))
@@ -210,10 +213,8 @@ def edited_removals(
         ]
 
 
-def check_removals(
-    project: Path, answers: dict[str, Any], *, ref: str | None, data: dict[str, Any]
-) -> None:
-    edited = edited_removals(project, answers, ref=ref, data=data)
+def check_removals(project: Path, answers: dict[str, Any], *, data: dict[str, Any]) -> None:
+    edited = edited_removals(project, answers, data=data)
     if edited:
         shown = ", ".join(edited[:8]) + (f" and {len(edited) - 8} more" if len(edited) > 8 else "")
         raise UpdateError(
@@ -263,7 +264,7 @@ def update(
     check_clean(project)
     default_ref, _ = prepare_source(answers, version)
     target = to or default_ref
-    check_removals(project, answers, ref=target, data=data)
+    check_removals(project, answers, data=data)
     work = project
     scratch = None
     if dry_run:
