@@ -28,7 +28,7 @@ def traces(project: Path) -> list[str]:
     found = []
     for path in sorted(project.rglob("*")):
         relative = path.relative_to(project)
-        if not path.is_file() or relative.parts[0] in {".git", ".venv"}:
+        if not path.is_file() or relative.parts[0] in {".git", ".venv", ".newproj"}:
             continue
         if relative.name == ".copier-answers.yml" or relative.suffix == ".gz":
             continue

@@ -300,7 +300,7 @@ def bench(project: Project, database: str) -> None:
     assert report["framework"] == "django"
     assert report["database"] == database
     assert re.fullmatch(r"granian 2\.[\d.]+ \(wsgi\)", report["server"]), report["server"]
-    assert set(report["versions"]) == {"python", "django", "granian"}
+    assert {"python", "django", "granian"} <= set(report["versions"])
     assert (report["workers"], report["connections"], report["duration"]) == (1, 64, 1)
     check_bench_report(report, result.stdout)
 
