@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import service_missing
 
 ROOT = Path(__file__).resolve().parents[1]
 SYSTEM_PYTHON = Path("/usr/bin/python3")
@@ -93,7 +94,7 @@ def _bare_machine(tmp_path: Path, *, without_venv: bool) -> dict[str, str]:
 @pytest.mark.parametrize("without_venv", [False, True], ids=["pep668", "no-venv-no-pip"])
 def test_quickstart_verbatim_on_the_system_python(without_venv: bool, tmp_path: Path) -> None:
     if not SYSTEM_PYTHON.exists():
-        pytest.skip("needs Debian's system Python at /usr/bin/python3")
+        service_missing("needs Debian's system Python at /usr/bin/python3")
     marker = subprocess.run(
         [str(SYSTEM_PYTHON), "-c", "import sysconfig; print(sysconfig.get_path('stdlib'))"],
         capture_output=True,
