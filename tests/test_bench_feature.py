@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import Project, Render
 from test_updates import commit_all, git, invoke
+from test_updates import make_project as create_project
 
 FRAMEWORKS = ["django", "fastapi"]
 DATABASES = ["sqlite", "postgresql"]
@@ -65,23 +66,7 @@ def make_project(tmp_path: Path, template_src: Path, framework: str) -> Path:
     git(repo, "init", "--quiet", "--initial-branch=main")
     commit_all(repo, "v1")
     git(repo, "tag", "v1.0.0")
-    project = tmp_path / framework / "demo"
-    result = invoke(
-        "create",
-        str(project),
-        "--yes",
-        "--no-setup",
-        "--framework",
-        framework,
-        "--trust",
-        "--template",
-        f"git+file://{repo}",
-        "--vcs-ref",
-        "v1.0.0",
-    )
-    assert result.exit_code == 0, result.output
-    git(project, "init", "--quiet", "--initial-branch=main")
-    commit_all(project, "Initial commit")
+    project = create_project(repo, tmp_path, framework, project=tmp_path / framework / "demo")
     readme = project / "README.md"
     readme.write_text(readme.read_text() + f"\n{USER_LINE}\n")
     (project / "src" / "demo" / "ours.py").write_text(f'{USER_LINE}\nANSWER = "ours"\n')

@@ -60,8 +60,16 @@ def template_repo(template_src: Path, tmp_path: Path) -> Path:
     return repo
 
 
-def make_project(template_repo: Path, tmp_path: Path, framework: str, ref: str = "v1.0.0") -> Path:
-    project = tmp_path / f"proj-{framework}"
+def make_project(
+    template_repo: Path,
+    tmp_path: Path,
+    framework: str,
+    ref: str = "v1.0.0",
+    *,
+    project: Path | None = None,
+) -> Path:
+    """A project created from `template_repo` at `ref` and committed as the first commit."""
+    project = project or tmp_path / f"proj-{framework}"
     result = invoke(
         "create",
         str(project),
