@@ -57,7 +57,11 @@ def render(scratch: Path, database: str, *, framework: str) -> Path:
             shutil.copy2(src, template / part)
     slug = f"bench_{framework}"
     project = scratch / slug
-    data = {"project_name": f"Bench {framework}", "project_slug": slug, "framework": framework}
+    data: dict[str, object] = {
+        "project_name": f"Bench {framework}",
+        "project_slug": slug,
+        "framework": framework,
+    }
     data |= {"database": database, "run_setup": False}
     copier.run_copy(str(template), project, data=data, defaults=True, unsafe=True, quiet=True)
     return project
