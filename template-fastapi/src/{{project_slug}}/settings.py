@@ -44,8 +44,9 @@ class Settings(BaseSettings):
 
     # Comma-separated origins allowed to call the API from a browser; empty means none.
     cors_origins: Annotated[list[str], NoDecode] = []
-    # Comma-separated host names the app answers to (the Host header); "*" for any. Requests
-    # for other hosts get 400, so that no URL the app builds names a host an attacker chose.
+    # Comma-separated host names the app answers to (the Host header); "*" for any, except in
+    # production. Requests for other hosts get 400, so that no URL the app builds names a host
+    # an attacker chose.
     allowed_hosts: Annotated[list[str], NoDecode] = ["localhost", "127.0.0.1"]
     # Comma-separated addresses of the reverse proxies whose X-Forwarded-For/-Proto headers are
     # believed (the client's address and https); empty means none, "*" means any.
@@ -84,6 +85,10 @@ class Settings(BaseSettings):
             raise ValueError("SECRET_KEY is a placeholder; set a long random value in production")
         if "*" in self.cors_origins:
             raise ValueError("CORS_ORIGINS may not contain '*' in production")
+        # The host check is the defence against links and redirects naming a host an attacker
+        # chose: in production it must name this site's hosts.
+        if not self.allowed_hosts or "*" in self.allowed_hosts:
+            raise ValueError("ALLOWED_HOSTS must name this site's hosts in production, not '*'")
         return self
 
     @property
