@@ -127,7 +127,9 @@ async def test_administrators_deactivate_promote_and_delete_users(
     promoted = await auth_headers(user)
     assert (await client.get("/users", headers=promoted)).status_code == 200
 
-    assert (await client.patch(url, headers=admin_headers, json={"is_active": None})).status_code == 422
+    assert (
+        await client.patch(url, headers=admin_headers, json={"is_active": None})
+    ).status_code == 422
     assert (await client.delete(url, headers=admin_headers)).status_code == 204
     assert (await client.get(url, headers=admin_headers)).status_code == 404
     assert (await client.delete(url, headers=admin_headers)).status_code == 404
@@ -155,9 +157,7 @@ async def test_user_ids_out_of_range_are_refused_not_failed(
     for user_id in ("0", str(2**31), str(2**63), "me2"):
         for method in ("GET", "PATCH", "DELETE"):
             body = {"full_name": "x"} if method == "PATCH" else None
-            response = await client.request(
-                method, f"/users/{user_id}", headers=headers, json=body
-            )
+            response = await client.request(method, f"/users/{user_id}", headers=headers, json=body)
             assert response.status_code == 422, (method, user_id)
     missing = await client.get(f"/users/{2**31 - 1}", headers=headers)
     assert missing.status_code == 404

@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     # Password reset (auth/reset.py): how long the e-mailed token works, and the page the
     # e-mail links to, which sends the token and a new password to /auth/password-reset/confirm.
     password_reset_expire_minutes: int = Field(default=60, ge=1)
-    password_reset_url: str = "http://localhost:3000/reset-password"
+    password_reset_url: str = "http://localhost:3000/reset-password"  # noqa: S105 - a URL
 
     # Outgoing e-mail (signup notices, password resets) over SMTP, sent after the response.
     # In development, Mailpit (compose.yaml) listens on localhost:1025.

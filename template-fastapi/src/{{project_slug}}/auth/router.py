@@ -10,8 +10,8 @@ from ..deps import SettingsDep, credentials_error
 from ..errors import error_responses
 from ..mail import send_mail
 from ..settings import Settings
-from ..users.models import User
 from ..users import service as users
+from ..users.models import User
 from . import refresh as refresh_tokens
 from . import reset, throttle
 from .login import LoginFailedError, LoginThrottledError, authenticate

@@ -6,8 +6,8 @@ from ..db import SessionDep
 from ..deps import CurrentSuperuser, CurrentUser, SettingsDep
 from ..errors import error_responses
 from ..fields import Id
-from ..pagination import Page, PageDep
 from ..mail import send_mail
+from ..pagination import Page, PageDep
 from ..security import verify_password
 from ..settings import Settings
 from . import service
