@@ -4,7 +4,7 @@ After a failed login for an account from a client, the next attempt at that acco
 client must wait AXES_DELAY_SECONDS, doubled with each further failure, until AXES_FAILURE_LIMIT
 failures lock the pair out for AXES_COOLOFF_HOURS (django-axes' own lockout). An attempt made
 during the delay is refused as a lockout is (429) without its password being checked, and is
-not counted. Everything is per account AND client address (AXES_LOCKOUT_PARAMETERS), so a
+not counted (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT=False). Everything is per account AND client address (AXES_LOCKOUT_PARAMETERS), so a
 stranger slows down and locks out only themselves.
 """
 
@@ -24,7 +24,7 @@ from django.utils import timezone
 
 def seconds_to_wait(request: HttpRequest, credentials: dict[str, Any]) -> float:
     """How long this client must still wait before trying this account again."""
-    delay: float = settings.AXES_DELAY_SECONDS
+    delay = float(settings.AXES_DELAY_SECONDS)
     if not delay:
         return 0.0
     attempts = AccessAttempt.objects.filter(
@@ -35,7 +35,8 @@ def seconds_to_wait(request: HttpRequest, credentials: dict[str, Any]) -> float:
     if not failures or last is None:
         return 0.0
     waited = (timezone.now() - last).total_seconds()
-    return max(0.0, delay * 2 ** (failures - 1) - waited)
+    wait: float = delay * 2.0 ** (int(failures) - 1) - waited
+    return max(0.0, wait)
 
 
 class ProgressiveDelayAxesBackend(AxesStandaloneBackend):  # type: ignore[misc]
@@ -51,7 +52,8 @@ class ProgressiveDelayAxesBackend(AxesStandaloneBackend):  # type: ignore[misc]
     ) -> None:
         # Raises when locked out; records the client's address on the request.
         super().authenticate(request, username, password, **kwargs)
-        assert request is not None  # the parent refuses a missing request
+        if request is None:  # the parent refuses a missing request first
+            return
         credentials = get_credentials(username=username, password=password, **kwargs)
         if seconds_to_wait(request, credentials) > 0:
             # Answered as a lockout (429) and, so flagged, not counted as another failure.
