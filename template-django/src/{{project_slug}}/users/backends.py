@@ -4,8 +4,9 @@ After a failed login for an account from a client, the next attempt at that acco
 client must wait AXES_DELAY_SECONDS, doubled with each further failure, until AXES_FAILURE_LIMIT
 failures lock the pair out for AXES_COOLOFF_HOURS (django-axes' own lockout). An attempt made
 during the delay is refused as a lockout is (429) without its password being checked, and is
-not counted (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT=False). Everything is per account AND client address (AXES_LOCKOUT_PARAMETERS), so a
-stranger slows down and locks out only themselves.
+not counted (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT=False). Everything is per account
+AND client address (AXES_LOCKOUT_PARAMETERS), so a stranger slows down and locks out only
+themselves.
 """
 
 from __future__ import annotations
