@@ -72,7 +72,11 @@ def serve(argv: list[str] | None = None) -> None:
     from granian import Granian
     from granian.constants import Interfaces, Loops
 
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        # One line per problem, e.g. a placeholder SECRET_KEY in production, not a traceback.
+        sys.exit("\n".join(f"Invalid settings: {error['msg']}" for error in exc.errors()))
     parser = argparse.ArgumentParser(prog="serve", description=serve.__doc__)
     parser.add_argument("--host", default=settings.host)
     parser.add_argument("--port", type=int, default=settings.port)

@@ -42,10 +42,27 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(default=900, ge=1)
     login_delay_seconds: float = Field(default=1.0, ge=0)
 
+    # Password reset (auth/reset.py): how long the e-mailed token works, and the page the
+    # e-mail links to, which sends the token and a new password to /auth/password-reset/confirm.
+    password_reset_expire_minutes: int = Field(default=60, ge=1)
+    password_reset_url: str = "http://localhost:3000/reset-password"  # noqa: S105 - a URL
+
+    # Outgoing e-mail (signup notices, password resets) over SMTP, sent after the response.
+    # In development, Mailpit (compose.yaml) listens on localhost:1025.
+    email_host: str = "localhost"
+    email_port: int = Field(default=1025, ge=1, le=65535)
+    email_host_user: str = ""
+    email_host_password: SecretStr = SecretStr("")
+    # STARTTLS after connecting.
+    email_use_tls: bool = False
+    email_timeout: float = Field(default=10, gt=0)
+    email_from: str = "webmaster@localhost"
+
     # Comma-separated origins allowed to call the API from a browser; empty means none.
     cors_origins: Annotated[list[str], NoDecode] = []
-    # Comma-separated host names the app answers to (the Host header); "*" for any. Requests
-    # for other hosts get 400, so that no URL the app builds names a host an attacker chose.
+    # Comma-separated host names the app answers to (the Host header); "*" for any, except in
+    # production. Requests for other hosts get 400, so that no URL the app builds names a host
+    # an attacker chose.
     allowed_hosts: Annotated[list[str], NoDecode] = ["localhost", "127.0.0.1"]
     # Comma-separated addresses of the reverse proxies whose X-Forwarded-For/-Proto headers are
     # believed (the client's address and https); empty means none, "*" means any.
@@ -84,6 +101,10 @@ class Settings(BaseSettings):
             raise ValueError("SECRET_KEY is a placeholder; set a long random value in production")
         if "*" in self.cors_origins:
             raise ValueError("CORS_ORIGINS may not contain '*' in production")
+        # The host check is the defence against links and redirects naming a host an attacker
+        # chose: in production it must name this site's hosts.
+        if not self.allowed_hosts or "*" in self.allowed_hosts:
+            raise ValueError("ALLOWED_HOSTS must name this site's hosts in production, not '*'")
         return self
 
     @property

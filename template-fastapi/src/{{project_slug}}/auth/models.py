@@ -38,3 +38,17 @@ class RefreshToken(Base):
     expires_at: Mapped[float]
     used: Mapped[bool] = mapped_column(default=False)
     revoked: Mapped[bool] = mapped_column(default=False)
+
+
+class PasswordResetToken(Base):
+    """A password reset token sent by e-mail (see reset.py). Only its hash is stored; it works
+    once, until `expires_at`, and not after a password change."""
+
+    __tablename__ = "password_reset_tokens"
+
+    # SHA-256 of the token, in hex: the token itself exists only in the e-mail.
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Unix timestamps; a token issued before the user's `tokens_not_before` is refused.
+    issued_at: Mapped[float]
+    expires_at: Mapped[float] = mapped_column(index=True)

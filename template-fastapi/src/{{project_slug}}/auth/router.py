@@ -1,17 +1,28 @@
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Form, HTTPException, Request, Response, status
 
 from ..db import SessionDep
 from ..deps import SettingsDep, credentials_error
 from ..errors import error_responses
+from ..mail import send_mail
 from ..settings import Settings
+from ..users import service as users
 from ..users.models import User
 from . import refresh as refresh_tokens
+from . import reset, throttle
 from .login import LoginFailedError, LoginThrottledError, authenticate
-from .schemas import LoginForm, RefreshRequest, TokenPair
+from .schemas import (
+    Accepted,
+    LoginForm,
+    PasswordResetConfirm,
+    PasswordResetRequest,
+    RefreshRequest,
+    TokenPair,
+)
 from .tokens import InvalidTokenError, TokenClaims, create_token, read_token
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -93,3 +104,60 @@ async def logout(body: RefreshRequest, session: SessionDep, settings: SettingsDe
     already issued stay valid until they expire, in minutes."""
     await refresh_tokens.revoke(session, _refresh_claims(body, settings))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+RESET_REQUESTED = (
+    "If an account has this address, a message with a password reset token is on its way."
+)
+
+
+@router.post(
+    "/password-reset",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=error_responses(429),
+    summary="Ask for a password reset e-mail",
+)
+async def request_password_reset(
+    body: PasswordResetRequest,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    background: BackgroundTasks,
+) -> Accepted:
+    """E-mail a single-use reset token to the address, if an active account has it. The answer
+    is the same either way. Requests for one address from one client are throttled as failed
+    logins are (HTTP 429, with Retry-After)."""
+    email = users.normalize_email(body.email)
+    client = request.client.host if request.client else ""
+    wait = await throttle.begin_attempt(
+        session, email, f"reset:{client}"[:64], settings, now=time.time()
+    )
+    if wait:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            "Too many password reset requests; try again later",
+            headers={"Retry-After": str(wait)},
+        )
+    token = await reset.issue(session, email, settings)
+    if token is not None:
+        background.add_task(send_mail, settings, **reset.reset_mail(settings, email, token))
+    return Accepted(detail=RESET_REQUESTED)
+
+
+@router.post(
+    "/password-reset/confirm",
+    responses=error_responses(400),
+    summary="Set a new password with a reset token",
+)
+async def confirm_password_reset(body: PasswordResetConfirm, session: SessionDep) -> Accepted:
+    """Set a new password with the token from the e-mail. The token then stops working, and
+    every session of the account ends: log in again with the new password."""
+    try:
+        await reset.confirm(session, body.token, body.new_password.get_secret_value())
+    except reset.ResetRefusedError:
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST, "The reset token is invalid or has expired"
+        ) from None
+    except reset.WeakPasswordError as exc:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from None
+    return Accepted(detail="The password has been changed: log in with the new one.")

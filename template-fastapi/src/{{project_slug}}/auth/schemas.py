@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from ..fields import Password, Storable
+from ..fields import Email, NewPassword, Password, Storable
 
 
 class TokenPair(BaseModel):
@@ -27,3 +27,21 @@ class LoginForm(BaseModel):
     username: Annotated[str, Field(max_length=320), Storable]
     password: Password
     scope: str = ""
+
+
+class PasswordResetRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email
+
+
+class PasswordResetConfirm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # secrets.token_urlsafe(32) makes 43 characters.
+    token: Annotated[str, Field(min_length=1, max_length=128), Storable]
+    new_password: NewPassword = Field(examples=["correct horse battery staple"])
+
+
+class Accepted(BaseModel):
+    detail: str

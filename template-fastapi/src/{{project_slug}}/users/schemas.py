@@ -9,11 +9,12 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
-from ..fields import Email, NewPassword, Password, Storable, UtcDatetime
+from ..fields import Email, NewPassword, NotNull, Password, Storable, UtcDatetime
 from ..security import password_problems
 
 
@@ -55,6 +56,20 @@ class UserUpdate(BaseModel):
         return self
 
 
+Flag = Annotated[bool | None, NotNull, WithJsonSchema({"type": "boolean"})]
+
+
+class UserAdminUpdate(BaseModel):
+    """What an administrator may change of a user; only the fields sent are changed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: FullName | None = None
+    # False signs the user out: their tokens are refused while inactive.
+    is_active: Flag = None
+    is_superuser: Flag = None
+
+
 class UserPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -64,3 +79,9 @@ class UserPublic(BaseModel):
     is_active: bool
     is_superuser: bool
     created_at: UtcDatetime
+
+
+class SignupAccepted(BaseModel):
+    """The answer to every valid signup, whether or not the address was registered."""
+
+    detail: str

@@ -49,6 +49,21 @@ async def create_user(
     return user
 
 
+async def sign_up(
+    session: AsyncSession, *, email: str, password: str, full_name: str | None
+) -> User | None:
+    """Create an account; None if the address is registered already, after the same work
+    (a password hash), so that neither the answer nor its timing tells the two apart."""
+    if await get_by_email(session, email) is not None:
+        await hash_password(password)
+        return None
+    try:
+        return await create_user(session, email=email, password=password, full_name=full_name)
+    except EmailTakenError:
+        # Registered by a concurrent signup in the meantime.
+        return None
+
+
 async def update_user(
     session: AsyncSession, user: User, *, full_name: str | None, password: str | None
 ) -> User:
@@ -66,3 +81,23 @@ async def list_users(session: AsyncSession, *, limit: int, offset: int) -> tuple
     total = await session.scalar(select(func.count()).select_from(User))
     result = await session.execute(select(User).order_by(User.id).limit(limit).offset(offset))
     return list(result.scalars()), total or 0
+
+
+async def administer(
+    session: AsyncSession,
+    user: User,
+    *,
+    full_name: str | None,
+    is_active: bool | None,
+    is_superuser: bool | None,
+) -> User:
+    """An administrator's changes: None leaves a field as it is. Commits."""
+    if full_name is not None:
+        user.full_name = full_name
+    if is_active is not None:
+        user.is_active = is_active
+    if is_superuser is not None:
+        user.is_superuser = is_superuser
+    await session.commit()
+    await session.refresh(user)
+    return user

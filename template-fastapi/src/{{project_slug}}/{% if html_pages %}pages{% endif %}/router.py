@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
@@ -18,8 +18,10 @@ from ..db import SessionDep
 from ..deps import SettingsDep
 from ..items import service as items
 from ..items.schemas import ItemCreate, ItemUpdate
+from ..mail import send_mail
 from ..users import service as users
 from ..users.models import User
+from ..users.router import SIGNUP_ACCEPTED, signup_notice
 from ..users.schemas import UserCreate
 from .deps import CheckedForm, PageUser, SignedInUser, sign_in, text
 from .templating import render
@@ -63,26 +65,30 @@ async def signup_form(request: Request, user: PageUser) -> Response:
 
 
 @router.post("/accounts/signup")
-async def signup(request: Request, form: CheckedForm, session: SessionDep) -> Response:
+async def signup(
+    request: Request,
+    form: CheckedForm,
+    session: SessionDep,
+    settings: SettingsDep,
+    background: BackgroundTasks,
+) -> Response:
+    """The API's signup: the same answer for a new and a registered address (the login form,
+    with a notice), and an e-mail to the owner of a registered one."""
     values = {"email": text(form, "email").strip(), "full_name": text(form, "full_name").strip()}
     try:
         data = UserCreate.model_validate(
             {**values, "password": text(form, "password"), "full_name": values["full_name"] or None}
         )
-        user = await users.create_user(
-            session,
-            email=data.email,
-            password=data.password.get_secret_value(),
-            full_name=data.full_name,
-        )
     except ValidationError as exc:
-        errors = field_errors(exc)
-    except users.EmailTakenError:
-        errors = {"email": "This e-mail address is taken."}
-    else:
-        sign_in(request, user)
-        return _see_other("/my/items")
-    return render(request, "signup.html", {"values": values, "errors": errors})
+        return render(request, "signup.html", {"values": values, "errors": field_errors(exc)})
+    email = users.normalize_email(data.email)
+    user = await users.sign_up(
+        session, email=email, password=data.password.get_secret_value(), full_name=data.full_name
+    )
+    if user is None:
+        background.add_task(send_mail, settings, **signup_notice(settings, email))
+    context = {"email": email, "error": None, "notice": SIGNUP_ACCEPTED}
+    return render(request, "login.html", context)
 
 
 @router.get("/accounts/login")

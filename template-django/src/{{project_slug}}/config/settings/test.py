@@ -14,3 +14,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Serve static files from the finders, as collectstatic would publish them.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Failed logins in a row, as tests make them, would meet the progressive delay (tested on its
+# own, in test_lockout.py).
+AXES_DELAY_SECONDS = 0
