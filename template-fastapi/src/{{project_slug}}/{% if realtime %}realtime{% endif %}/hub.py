@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
@@ -50,7 +52,9 @@ class Hub:
         self.settings = settings
         self.redis = Redis.from_url(
             settings.redis_url,
-            client_name=settings.client_name,
+            # Each process's connections carry a name of their own (`CLIENT LIST` shows it).
+            client_name=f"{settings.realtime_channel_prefix}-realtime-{socket.gethostname()}-"
+            f"{os.getpid()}",
             decode_responses=True,
             socket_connect_timeout=3,
             socket_keepalive=True,
