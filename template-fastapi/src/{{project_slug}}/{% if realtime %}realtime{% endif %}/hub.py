@@ -82,6 +82,10 @@ class Hub:
             if not members:
                 del self._rooms[room]
 
+    def members(self, room: str) -> int:
+        """How many of this process's sockets are in the room."""
+        return len(self._rooms.get(room, ()))
+
     async def publish(self, message: MessagePublic) -> None:
         """Send a message to its room in every process; raises RedisError when Redis is away."""
         await self.redis.publish(self.channel(message.room), message.model_dump_json())
