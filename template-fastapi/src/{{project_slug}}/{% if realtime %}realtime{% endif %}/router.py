@@ -167,16 +167,15 @@ async def room_socket(websocket: WebSocket, room: RoomName) -> None:
         if not task.cancelled() and task.exception() is not None:
             # The client went away while it was being written to.
             logger.debug("A room socket ended: %r", task.exception())
-    if receiver in done and not receiver.exception():
-        code = receiver.result()
-        reason = "Message too big" if code == TOO_BIG else ""
-    elif too_slow in done:
+    if too_slow in done:
         code, reason = TRY_AGAIN_LATER, "Too slow to follow the room"
     elif not done:
         code, reason = TOKEN_EXPIRED, "The access token expired"
+    elif receiver in done and receiver.exception() is None and receiver.result() == TOO_BIG:
+        code, reason = TOO_BIG, "Message too big"
     else:
-        code = 0
-    if code and websocket.client_state is WebSocketState.CONNECTED:
+        return  # the client left, or could no longer be written to
+    if websocket.client_state is WebSocketState.CONNECTED:
         await websocket.close(code, reason)
 
 
