@@ -24,6 +24,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 from _harness import ROOT, TEMPLATE_PARTS, sh, uv
@@ -147,11 +148,10 @@ def main() -> None:
             else ["alembic", "upgrade", "heads"]
         )
         sh([uv(), "run", "--no-sync", *migrate], cwd=project, env=env)
-        sh(
-            [uv(), "run", "--no-sync", "python", "-m", f"{slug}.jobs.preflight"],
-            cwd=project,
-            env=env,
-        )
+        # The project's own check that Redis answers (`[tool.newproj] preflight`).
+        with (project / "pyproject.toml").open("rb") as handle:
+            preflight = tomllib.load(handle)["tool"]["newproj"]["preflight"]
+        sh([uv(), "run", "--no-sync", *preflight], cwd=project, env=env)
         log = (scratch / "worker.log").open("wb")
         worker = subprocess.Popen(
             [

@@ -1,5 +1,6 @@
-"""Background jobs: the `preflight` contract (setup stops with exit 3 and the check's one line)
-and `newproj doctor` running the same check inside a generated project.
+"""Features that need a service (background jobs, real-time rooms: Redis): the `preflight`
+contract (setup stops with exit 3 and the check's one line) and `newproj doctor` running the same
+check inside a generated project.
 
 The jobs themselves (real workers, Redis, RabbitMQ) are tested by the generated projects' own
 suites; here the fake projects' preflight is a one-line Python command.
@@ -97,11 +98,14 @@ def test_doctor_has_no_project_check_outside_a_project(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_create_without_redis_stops_at_preflight_and_keeps_the_project(tmp_path: Path) -> None:
+@pytest.mark.parametrize("feature", ["background_jobs", "realtime"])
+def test_create_without_redis_stops_at_preflight_and_keeps_the_project(
+    tmp_path: Path, feature: str
+) -> None:
     dest = tmp_path / "demo"
     argv = ["create", str(dest), "--yes", "--json", "--framework", "fastapi"]
     proc = subprocess.run(
-        [sys.executable, "-m", "newproj", *argv, "-d", "background_jobs=true"],
+        [sys.executable, "-m", "newproj", *argv, "-d", f"{feature}=true"],
         capture_output=True,
         text=True,
         timeout=600,
@@ -118,4 +122,5 @@ def test_create_without_redis_stops_at_preflight_and_keeps_the_project(tmp_path:
     )
     assert "start Redis" in steps["preflight"]["detail"]
     assert steps["migrate"]["status"] == "skipped"
-    assert (dest / "src" / "demo" / "jobs" / "preflight.py").is_file()  # the project is kept
+    # One check for every feature that needs Redis; the project is kept.
+    assert (dest / "src" / "demo" / "preflight.py").is_file()
