@@ -1,0 +1,61 @@
+"""Who is on the socket: the session (a logged-in browser) or the API's JWT access token.
+
+A browser cannot set headers on a websocket, so the token travels as a subprotocol:
+`new WebSocket(url, ["bearer", accessToken])`; the server answers with the `bearer` subprotocol
+only, never echoing the token. Other clients may send `Authorization: Bearer <token>` instead.
+A token in the query string is not read: URLs end up in proxy and server logs.
+The token is checked by the API's own JWTAuthentication (expiry, signature, and tokens issued
+before the user's last password change refused).
+"""
+
+from typing import Any
+
+from channels.auth import AuthMiddlewareStack
+from channels.db import database_sync_to_async
+from channels.middleware import BaseMiddleware
+from django.contrib.auth.base_user import AbstractBaseUser
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+
+from ..users.tokens import JWTAuthentication
+
+BEARER = "bearer"
+
+
+def bearer_token(scope: dict[str, Any]) -> str | None:
+    """The token a client offered, in the subprotocols or the Authorization header."""
+    subprotocols: list[str] = list(scope.get("subprotocols") or [])
+    if len(subprotocols) == 2 and subprotocols[0] == BEARER:  # noqa: PLR2004
+        return subprotocols[1]
+    for name, value in scope.get("headers") or []:
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            if scheme.lower() == BEARER and token:
+                return token.strip()
+    return None
+
+
+@database_sync_to_async
+def user_from_token(raw: str) -> AbstractBaseUser | None:
+    authentication = JWTAuthentication()
+    try:
+        return authentication.get_user(authentication.get_validated_token(raw.encode()))
+    except (InvalidToken, TokenError):
+        return None
+
+
+class TokenAuthMiddleware(BaseMiddleware):
+    """Sets scope["user"] from a bearer token when the session did not log anyone in."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> Any:
+        user = scope.get("user")
+        if user is None or not user.is_authenticated:
+            raw = bearer_token(scope)
+            found = await user_from_token(raw) if raw else None
+            if found is not None and found.is_active:
+                scope = {**scope, "user": found}
+        return await super().__call__(scope, receive, send)
+
+
+def RealtimeAuthStack(inner: Any) -> Any:  # noqa: N802 (named like channels' AuthMiddlewareStack)
+    """The session's user first (channels' stack: cookies, session, auth), then the token's."""
+    return AuthMiddlewareStack(TokenAuthMiddleware(inner))
