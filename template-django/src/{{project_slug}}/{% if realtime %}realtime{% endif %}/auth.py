@@ -24,7 +24,7 @@ BEARER = "bearer"
 def bearer_token(scope: dict[str, Any]) -> str | None:
     """The token a client offered, in the subprotocols or the Authorization header."""
     subprotocols: list[str] = list(scope.get("subprotocols") or [])
-    if len(subprotocols) == 2 and subprotocols[0] == BEARER:  # noqa: PLR2004
+    if len(subprotocols) == 2 and subprotocols[0] == BEARER:
         return subprotocols[1]
     for name, value in scope.get("headers") or []:
         if name == b"authorization":
@@ -56,6 +56,8 @@ class TokenAuthMiddleware(BaseMiddleware):
         return await super().__call__(scope, receive, send)
 
 
-def RealtimeAuthStack(inner: Any) -> Any:  # noqa: N802 (named like channels' AuthMiddlewareStack)
-    """The session's user first (channels' stack: cookies, session, auth), then the token's."""
+def RealtimeAuthStack(inner: Any) -> Any:
+    """Named like channels' AuthMiddlewareStack, which it wraps.
+
+    The session's user first (channels' stack: cookies, session, auth), then the token's."""
     return AuthMiddlewareStack(TokenAuthMiddleware(inner))
