@@ -26,7 +26,8 @@ def bearer_token(scope: dict[str, Any]) -> str | None:
     subprotocols: list[str] = list(scope.get("subprotocols") or [])
     if len(subprotocols) == 2 and subprotocols[0] == BEARER:
         return subprotocols[1]
-    for name, value in scope.get("headers") or []:
+    headers: list[tuple[bytes, bytes]] = list(scope.get("headers") or [])
+    for name, value in headers:
         if name == b"authorization":
             scheme, _, token = value.decode("latin-1").partition(" ")
             if scheme.lower() == BEARER and token:

@@ -2,7 +2,7 @@
 whichever process its sender is connected to."""
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 
@@ -32,7 +32,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         self.room, self.group = room, group_name(room)
         await self.channel_layer.group_add(self.group, self.channel_name)
-        offered = self.scope.get("subprotocols") or []
+        offered = list(self.scope.get("subprotocols") or [])
         await self.accept(subprotocol=BEARER if offered[:1] == [BEARER] else None)
 
     async def disconnect(self, code: int) -> None:
@@ -53,7 +53,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         except Invalid as error:
             await self.send_json({"error": str(error)})
             return
-        user: User = self.scope["user"]
+        user = cast(User, self.scope["user"])
         await services.message_send(room=self.room, user=user, text=text)
 
     async def room_message(self, event: dict[str, Any]) -> None:
