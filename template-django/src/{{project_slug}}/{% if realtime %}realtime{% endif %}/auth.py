@@ -19,6 +19,9 @@ from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from ..users.tokens import JWTAuthentication
 
 BEARER = "bearer"
+# Close codes in the range applications may use (4000-4999), like HTTP's statuses.
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_NOT_FOUND = 4404
 
 
 def bearer_token(scope: dict[str, Any]) -> str | None:
@@ -44,16 +47,24 @@ def user_from_token(raw: str) -> AbstractBaseUser | None:
         return None
 
 
+async def refuse(receive: Any, send: Any, code: int) -> None:
+    """Refuse a websocket handshake (the client gets a 403) without starting a consumer."""
+    await receive()  # the client's websocket.connect
+    await send({"type": "websocket.close", "code": code})
+
+
 class TokenAuthMiddleware(BaseMiddleware):
-    """Sets scope["user"] from a bearer token when the session did not log anyone in."""
+    """Sets scope["user"] from a bearer token when the session did not log anyone in, and
+    refuses the socket when neither names an active user."""
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> Any:
         user = scope.get("user")
         if user is None or not user.is_authenticated:
             raw = bearer_token(scope)
-            found = await user_from_token(raw) if raw else None
-            if found is not None and found.is_active:
-                scope = {**scope, "user": found}
+            user = await user_from_token(raw) if raw else None
+            if user is None or not user.is_active:
+                return await refuse(receive, send, CLOSE_UNAUTHENTICATED)
+            scope = {**scope, "user": user}
         return await super().__call__(scope, receive, send)
 
 

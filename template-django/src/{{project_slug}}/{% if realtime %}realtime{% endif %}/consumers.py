@@ -8,28 +8,16 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 
 from ..users.models import User
 from . import services
-from .auth import BEARER
-from .messages import MAX_FRAME_CHARS, Invalid, clean_text, group_name, is_room_name
-
-# Close codes in the range applications may use (4000-4999), like HTTP's statuses.
-CLOSE_UNAUTHENTICATED = 4401
-CLOSE_BAD_ROOM = 4404
-
+from .auth import BEARER, CLOSE_NOT_FOUND, refuse
+from .messages import MAX_FRAME_CHARS, Invalid, clean_text, group_name
 
 class RoomConsumer(AsyncWebsocketConsumer):
     room: str
     group: str
 
     async def connect(self) -> None:
-        user = self.scope.get("user")
+        # Only authenticated users (auth.py) and valid room names (routing.py) get here.
         room: str = self.scope["url_route"]["kwargs"]["room"]
-        # Closing before accepting refuses the handshake: the client gets a 403.
-        if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
-            return
-        if not is_room_name(room):
-            await self.close(code=CLOSE_BAD_ROOM)
-            return
         self.room, self.group = room, group_name(room)
         await self.channel_layer.group_add(self.group, self.channel_name)
         offered = list(self.scope.get("subprotocols") or [])
@@ -64,8 +52,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=json.dumps(content))
 
 
-class NotFoundConsumer(AsyncWebsocketConsumer):
-    """Any other websocket path: refused, as a 404 would be."""
 
-    async def connect(self) -> None:
-        await self.close(code=CLOSE_BAD_ROOM)
+async def not_found(scope: Any, receive: Any, send: Any) -> None:
+    """Any other websocket path, a bad room name included: refused, as a 404 would be."""
+    await refuse(receive, send, CLOSE_NOT_FOUND)

@@ -27,10 +27,6 @@ class Invalid(ValueError):
     """A client sent something that is not a message; the text says what, for the client."""
 
 
-def is_room_name(room: str) -> bool:
-    return ROOM_NAME.fullmatch(room) is not None
-
-
 def group_name(room: str) -> str:
     return f"room.{room}"
 
