@@ -9,10 +9,12 @@ before the user's last password change refused).
 """
 
 from typing import Any
+from urllib.parse import urlparse
 
 from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
+from channels.security.websocket import AllowedHostsOriginValidator, OriginValidator
 from django.contrib.auth.base_user import AbstractBaseUser
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
@@ -20,6 +22,7 @@ from ..users.tokens import JWTAuthentication
 
 BEARER = "bearer"
 # Close codes in the range applications may use (4000-4999), like HTTP's statuses.
+CLOSE_FORBIDDEN = 4403
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NOT_FOUND = 4404
 
@@ -73,3 +76,24 @@ def RealtimeAuthStack(inner: Any) -> Any:
 
     The session's user first (channels' stack: cookies, session, auth), then the token's."""
     return AuthMiddlewareStack(TokenAuthMiddleware(inner))
+
+
+class RefusingOriginValidator(OriginValidator):
+    """Channels' OriginValidator, refusing a foreign page's socket with `refuse` (Channels'
+    own refusal starts a consumer, whose channel-layer reads outlive the handshake)."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> Any:
+        origin = next(
+            (urlparse(value.decode("latin-1")) for name, value in scope["headers"] if name == b"origin"),
+            None,
+        )
+        if self.valid_origin(origin):
+            return await self.application(scope, receive, send)
+        return await refuse(receive, send, CLOSE_FORBIDDEN)
+
+
+def AllowedHostsOriginCheck(inner: Any) -> Any:
+    """Channels' AllowedHostsOriginValidator (a socket must come from a page of ALLOWED_HOSTS;
+    one without an Origin header is refused too), refusing as `refuse` does."""
+    validator = AllowedHostsOriginValidator(inner)
+    return RefusingOriginValidator(validator.application, validator.allowed_origins)
