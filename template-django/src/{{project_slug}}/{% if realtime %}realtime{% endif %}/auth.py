@@ -83,12 +83,11 @@ class RefusingOriginValidator(OriginValidator):
     own refusal starts a consumer, whose channel-layer reads outlive the handshake)."""
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> Any:
-        origin = next(
-            (urlparse(value.decode("latin-1")) for name, value in scope["headers"] if name == b"origin"),
-            None,
-        )
+        header = next((value for name, value in scope["headers"] if name == b"origin"), None)
+        origin = urlparse(header.decode("latin-1")) if header is not None else None
         if self.valid_origin(origin):
-            return await self.application(scope, receive, send)
+            inner: Any = self.application
+            return await inner(scope, receive, send)
         return await refuse(receive, send, CLOSE_FORBIDDEN)
 
 

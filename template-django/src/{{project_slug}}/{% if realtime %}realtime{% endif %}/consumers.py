@@ -11,6 +11,7 @@ from . import services
 from .auth import BEARER, CLOSE_NOT_FOUND, refuse
 from .messages import MAX_FRAME_CHARS, Invalid, clean_text, group_name
 
+
 class RoomConsumer(AsyncWebsocketConsumer):
     room: str
     group: str
@@ -50,7 +51,6 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def send_json(self, content: object) -> None:
         await self.send(text_data=json.dumps(content))
-
 
 
 async def not_found(scope: Any, receive: Any, send: Any) -> None:
