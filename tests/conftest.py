@@ -29,6 +29,21 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["UV_CACHE_DIR"] = UV_CACHE_DIR
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest first: the feature matrix's rows, then the other slow tests, then the rest (a
+    stable sort, so the order within each group stays). pytest-xdist hands tests out in this
+    order, so the two workers finish close together instead of one waiting on a last long row."""
+    items.sort(
+        key=lambda item: (
+            0
+            if "test_combination_is_green" in item.name
+            else 1
+            if item.get_closest_marker("slow")
+            else 2
+        )
+    )
+
+
 def service_missing(reason: str) -> None:
     """Skip, or fail when CI requires the services this machine kind provides."""
     if REQUIRE_SERVICES:

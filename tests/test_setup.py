@@ -120,12 +120,17 @@ def test_copier_copy_can_render_only(template_src: Path, tmp_path: Path) -> None
 
 @pytest.fixture
 def failing_template(template_src: Path, tmp_path: Path) -> Path:
-    """A copy of the template whose generated projects carry one failing test."""
+    """A copy of the template whose generated projects carry one failing test, collected first,
+    and whose test command stops at the first failure (the rest proves nothing here)."""
     broken = tmp_path / "broken-template"
     shutil.copytree(template_src, broken)
-    (broken / "template-django" / "tests" / "test_injected_failure.py").write_text(
+    (broken / "template-django" / "tests" / "test_0_injected_failure.py").write_text(
         "def test_injected_failure() -> None:\n    assert 1 + 1 == 3\n"
     )
+    pyproject = broken / "template-django" / "pyproject.toml.jinja"
+    text = pyproject.read_text()
+    assert 'test = ["pytest", "-q"]' in text
+    pyproject.write_text(text.replace('test = ["pytest", "-q"]', 'test = ["pytest", "-q", "-x"]'))
     return broken
 
 
