@@ -11,28 +11,20 @@ import sys
 
 from kombu import Connection
 from kombu.utils.url import maybe_sanitize_url
-from redis import Redis
-from redis.exceptions import RedisError
 
+from ..preflight import redis_problem
 from .settings import JobsSettings
-
-START_REDIS = (
-    "start Redis (`docker compose up -d redis`, or `apt-get install redis-server` / "
-    "`brew install redis` and start its service), or set REDIS_URL in .env"
-)
 
 
 def problems(settings: JobsSettings) -> list[str]:
     found = []
     for url in dict.fromkeys((settings.broker_url, settings.result_backend)):
-        shown = maybe_sanitize_url(url)  # no password in the message
         if url.startswith(("redis://", "rediss://", "unix://")):
-            try:
-                with Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3) as client:
-                    client.ping()
-            except (RedisError, OSError) as exc:
-                found.append(f"Redis is not reachable at {shown} ({exc}): {START_REDIS}")
+            problem = redis_problem(url)
+            if problem:
+                found.append(problem)
         else:
+            shown = maybe_sanitize_url(url)  # no password in the message
             try:
                 with Connection(url, connect_timeout=3) as connection:
                     connection.ensure_connection(max_retries=1)
