@@ -85,6 +85,8 @@ def connect(settings: CacheSettings) -> ItemCache:
         # Checks a connection that sat idle before using it, so one the server closed is
         # replaced instead of failing the request's cache lookup.
         health_check_interval=30,
+        # Names this app's connections in Redis's CLIENT LIST.
+        client_name=f"{settings.cache_key_prefix}cache",
     )
     return ItemCache(redis, prefix=settings.cache_key_prefix, ttl=settings.cache_ttl_seconds)
 
