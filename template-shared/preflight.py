@@ -13,11 +13,11 @@ from pathlib import Path
 {%- endif %}
 from urllib.parse import urlsplit
 
-{%- if framework == 'django' %}
+{% if framework == 'django' -%}
 import environ
-{%- else %}
+{% else -%}
 from pydantic_settings import BaseSettings, SettingsConfigDict
-{%- endif %}
+{% endif -%}
 from redis import Redis
 from redis.exceptions import RedisError
 
