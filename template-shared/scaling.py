@@ -1,9 +1,9 @@
 """How many workers serve, and how many database connections each may hold.
 
-Every worker is a process with its own connection pool, so the pools add up: WEB_WORKERS x
-(DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW) must stay under the server's `max_connections`
-(PostgreSQL's default is 100). Unless DATABASE_POOL_SIZE is set, each worker takes an equal
-share of DATABASE_MAX_CONNECTIONS.
+Every worker is a process with its own connections, so they add up: workers x connections per
+worker must stay under the database server's `max_connections` (PostgreSQL's default is 100).
+Unless DATABASE_POOL_SIZE is set, each worker takes an equal share of DATABASE_MAX_CONNECTIONS.
+`python -m <package>.cache.scaling` prints the default number of workers.
 """
 
 from __future__ import annotations
@@ -21,3 +21,7 @@ def cpu_count() -> int:
 def connections_per_worker(budget: int, workers: int) -> int:
     """Each worker's share of `budget` connections: workers x share <= budget (at least 1)."""
     return max(1, budget // workers)
+
+
+if __name__ == "__main__":
+    print(cpu_count())
