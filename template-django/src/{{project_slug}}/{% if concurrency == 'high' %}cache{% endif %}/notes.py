@@ -1,9 +1,10 @@
 """The note detail read, cached in Redis (Django's `default` cache) and shared by every worker.
 
 A note is cached under its owner's id and its own, as the API answers it. Any save or delete
-of a note, in any process and through any path (the API, the admin, a shell), clears the key:
-once at once and once more when the transaction commits, so that a read that raced the write
-cannot leave the old answer behind. A hit is served only when it names the requesting user as
+of a note, in any process and through any path (the API, the admin, a shell), replaces the
+entry with a short-lived fence, at once and again when the transaction commits. Answers are
+stored with `cache.add` (only where the key is free), so a read that began before the write, and
+so read the old row, cannot store its stale copy over the fence. A hit is served only when it names the requesting user as
 owner: a cached note is only ever served to its owner.
 
 Redis is an optimisation, never a dependency of a request: when it is down or slow, reads go to
@@ -26,6 +27,10 @@ logger = logging.getLogger(__name__)
 
 # Ids the cache stores: a path segment outside this range is left to the view (a 404).
 MAX_ID = 2**63 - 1
+# What a key holds for FENCE_SECONDS after a write (longer than a read takes, from its query to
+# storing its answer): no answer is stored over it.
+FENCE = "written"
+FENCE_SECONDS = 5
 
 
 def note_key(*, owner_id: int, note_id: int) -> str:
@@ -56,16 +61,16 @@ def cached_note(*, owner: User, pk: object) -> dict[str, Any] | None:
 
 def cache_note(*, owner: User, data: dict[str, Any]) -> None:
     try:
-        cache.set(note_key(owner_id=owner.pk, note_id=data["id"]), dict(data))
+        cache.add(note_key(owner_id=owner.pk, note_id=data["id"]), dict(data))
     except (RedisError, OSError) as exc:
         logger.warning("Cache write failed: %s", exc)
 
 
 def forget_note(*, owner_id: int, note_id: int) -> None:
-    """Clear a cached note. If Redis cannot be reached, the cached copy lives until it expires
-    (CACHE_TTL_SECONDS)."""
+    """Clear a cached note (fencing off older reads). If Redis cannot be reached, the cached copy
+    lives until it expires (CACHE_TTL_SECONDS)."""
     try:
-        cache.delete(note_key(owner_id=owner_id, note_id=note_id))
+        cache.set(note_key(owner_id=owner_id, note_id=note_id), FENCE, timeout=FENCE_SECONDS)
     except (RedisError, OSError) as exc:
         logger.warning("Cache clear failed, the note expires in its own time: %s", exc)
 

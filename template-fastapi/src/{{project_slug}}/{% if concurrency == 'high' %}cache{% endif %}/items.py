@@ -1,8 +1,10 @@
 """The items' read-through cache in Redis, shared by every worker.
 
 GET /items/{id} looks in Redis first; on a miss it reads the database and stores the answer.
-PATCH and DELETE clear the key after they commit, in whichever process serves them, so no worker
-serves an item a write has changed. Keys carry the owner's id as well as the item's, and a hit
+PATCH and DELETE, after they commit and in whichever process serves them, replace the entry with
+a short-lived fence: a read that began before the write (and so read the old row) finds the key
+taken and cannot store its stale copy (answers are stored with SET NX). So no worker serves an
+item a write has changed. Keys carry the owner's id as well as the item's, and a hit
 is checked against the requesting user again: a cached item is only ever served to its owner.
 
 Redis is an optimisation, never a dependency of a request: when it is down or slow, reads go to
@@ -28,6 +30,11 @@ logger = logging.getLogger(__name__)
 
 Lifespan = Callable[[Any], AbstractAsyncContextManager[Any]]
 
+# What a key holds for FENCE_SECONDS after a write (longer than a read takes, from its query to
+# storing its answer): no answer is stored over it.
+FENCE = b"written"
+FENCE_SECONDS = 5
+
 
 class ItemCache:
     """Cached `ItemPublic`s by owner and id; without a Redis client, every call does nothing."""
@@ -48,7 +55,7 @@ class ItemCache:
         except (RedisError, OSError) as exc:
             logger.warning("Cache read failed, reading the database instead: %s", exc)
             return None
-        if cached is None:
+        if cached is None or cached == FENCE:
             return None
         try:
             item = ItemPublic.model_validate_json(cached)
@@ -61,17 +68,18 @@ class ItemCache:
             return
         key = self.key(owner_id=item.owner_id, item_id=item.id)
         try:
-            await self.redis.set(key, item.model_dump_json(), ex=self.ttl)
+            await self.redis.set(key, item.model_dump_json(), ex=self.ttl, nx=True)
         except (RedisError, OSError) as exc:
             logger.warning("Cache write failed: %s", exc)
 
     async def forget(self, *, owner_id: int, item_id: int) -> None:
-        """Clear an item after a write committed. If Redis cannot be reached, the cached copy
-        lives until it expires (CACHE_TTL_SECONDS)."""
+        """Clear an item after a write committed (fencing off older reads). If Redis cannot be
+        reached, the cached copy lives until it expires (CACHE_TTL_SECONDS)."""
         if self.redis is None:
             return
+        key = self.key(owner_id=owner_id, item_id=item_id)
         try:
-            await self.redis.delete(self.key(owner_id=owner_id, item_id=item_id))
+            await self.redis.set(key, FENCE, ex=FENCE_SECONDS)
         except (RedisError, OSError) as exc:
             logger.warning("Cache clear failed, the item expires in its own time: %s", exc)
 
