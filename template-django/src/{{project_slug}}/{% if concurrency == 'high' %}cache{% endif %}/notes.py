@@ -78,6 +78,8 @@ def forget_note(*, owner_id: int, note_id: int) -> None:
 @receiver(post_save, sender=Note, dispatch_uid="cache.notes.saved")
 @receiver(post_delete, sender=Note, dispatch_uid="cache.notes.deleted")
 def _note_changed(sender: type[Note], instance: Note, **kwargs: object) -> None:
+    if kwargs.get("created"):
+        return  # a new note has no cached copy to clear
     owner_id, note_id = instance.owner_id, instance.pk
     forget_note(owner_id=owner_id, note_id=note_id)
     transaction.on_commit(lambda: forget_note(owner_id=owner_id, note_id=note_id))
