@@ -4,8 +4,8 @@ A note is cached under its owner's id and its own, as the API answers it. Any sa
 of a note, in any process and through any path (the API, the admin, a shell), replaces the
 entry with a short-lived fence, at once and again when the transaction commits. Answers are
 stored with `cache.add` (only where the key is free), so a read that began before the write, and
-so read the old row, cannot store its stale copy over the fence. A hit is served only when it names the requesting user as
-owner: a cached note is only ever served to its owner.
+so read the old row, cannot store its stale copy over the fence. A hit is served only when it
+names the requesting user as owner: a cached note is only ever served to its owner.
 
 Redis is an optimisation, never a dependency of a request: when it is down or slow, reads go to
 the database (with a warning in the log) and the cache is used again once Redis is back.
