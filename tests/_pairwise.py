@@ -7,6 +7,10 @@ of the cover is pairwise within each framework: rows are added greedily, in a fi
 every pair of values of any two of (database, feature, feature, ...) appears in a row.
 The result depends only on the parameters, so the list is stable from run to run; `python
 tests/_pairwise.py` prints it.
+
+A feature is a bool question (on: true, off: false) or a choice question whose `capabilities` row
+names the answer that switches it on (`when: high`); off is then the question's default. Rows
+hold the answers themselves, so they render as they are.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ FRAMEWORKS = ("django", "fastapi")
 DATABASES = ("sqlite", "postgresql")
 
 Row = dict[str, Any]
+# A feature's (on, off) answers.
+Switch = tuple[Any, Any]
+BOOL_SWITCH: Switch = (True, False)
 
 
 # A `capabilities` cell that starts with one of these says the answer builds nothing in that
@@ -40,6 +47,21 @@ def capabilities(copier_yml: Path = ROOT / "copier.yml") -> dict[str, dict[str, 
 def feature_names(copier_yml: Path = ROOT / "copier.yml") -> list[str]:
     """The answers that build something: the keys of copier.yml's `capabilities` table."""
     return list(capabilities(copier_yml))
+
+
+def switches(copier_yml: Path = ROOT / "copier.yml") -> dict[str, Switch]:
+    """Each feature's (on, off) answers: (True, False) for a bool question; for a choice
+    question, its row's `when` answer and the question's default."""
+    config = yaml.safe_load(copier_yml.read_text())
+    return {
+        name: (row["when"], config[name]["default"]) if "when" in row else BOOL_SWITCH
+        for name, row in config["capabilities"]["default"].items()
+    }
+
+
+def answer_text(value: Any) -> str:
+    """An answer as `-d KEY=VALUE` writes it: `true`, `high`."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def built_by(framework: str, copier_yml: Path = ROOT / "copier.yml") -> list[str]:
@@ -69,23 +91,31 @@ def matrix(
     features: Sequence[str],
     *,
     built: Mapping[str, Sequence[str]] | None = None,
+    values: Mapping[str, Switch] | None = None,
     allowed: Callable[[Row], bool] = lambda row: True,
 ) -> list[Row]:
     """All-on and all-off for each framework and database, then, per framework (each builds its
     features its own way), a greedy pairwise cover of the database and the features.
 
     `built` names, per framework, the features that build something there (default: all); the
-    others stay off in that framework's rows. `allowed` refuses combinations the questionnaire
+    others stay off in that framework's rows. `values` gives a feature's (on, off) answers
+    (default: True, False). `allowed` refuses combinations the questionnaire
     refuses; pairs that only such rows could cover are left out.
     """
+    switch = {name: (values or {}).get(name, BOOL_SWITCH) for name in features}
     rows: list[Row] = []
     for framework in FRAMEWORKS:
         varied = list(built[framework]) if built else list(features)
-        fixed = {name: False for name in features if name not in varied}
-        params = {"database": DATABASES, **{name: (True, False) for name in varied}}
+        fixed = {name: switch[name][1] for name in features if name not in varied}
+        params = {"database": DATABASES, **{name: switch[name] for name in varied}}
         names = list(params)
         own = [
-            {"framework": framework, "database": database, **fixed, **dict.fromkeys(varied, on)}
+            {
+                "framework": framework,
+                "database": database,
+                **fixed,
+                **{name: switch[name][0 if on else 1] for name in varied},
+            }
             for database, on in itertools.product(DATABASES, (True, False))
         ]
         own = [row for row in own if allowed(row)]
@@ -126,17 +156,25 @@ def _candidates(params: Mapping[str, Sequence[Any]]) -> list[tuple[Any, ...]]:
     return rows
 
 
-def row_id(row: Row, features: Sequence[str]) -> str:
-    """A readable test id: `framework:fastapi-db:sqlite-on:bench_endpoints,ml_serving`."""
-    on = [name for name in features if row[name]]
+def row_id(row: Row, features: Mapping[str, Switch] | Sequence[str]) -> str:
+    """A readable test id: `framework:fastapi-db:sqlite-on:bench_endpoints,concurrency=high`.
+    `features` names the features, or maps them to their (on, off) answers."""
+    switch = features if isinstance(features, Mapping) else dict.fromkeys(features, BOOL_SWITCH)
+    on = [
+        name if row[name] is True else f"{name}={row[name]}"
+        for name, (value, _) in switch.items()
+        if row[name] == value
+    ]
     return f"framework:{row['framework']}-db:{row['database']}-on:{','.join(on) or 'none'}"
 
 
 def feature_matrix() -> list[Row]:
     """The matrix of this repository's copier.yml."""
-    return matrix(feature_names(), built={fw: built_by(fw) for fw in FRAMEWORKS})
+    return matrix(
+        feature_names(), built={fw: built_by(fw) for fw in FRAMEWORKS}, values=switches()
+    )
 
 
 if __name__ == "__main__":
     for row in feature_matrix():
-        print(row_id(row, feature_names()))
+        print(row_id(row, switches()))

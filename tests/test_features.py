@@ -14,10 +14,21 @@ from typing import Any
 
 import pytest
 import yaml
-from _pairwise import DATABASES, FRAMEWORKS, built_by, feature_matrix, feature_names, row_id
+from _pairwise import (
+    DATABASES,
+    FRAMEWORKS,
+    answer_text,
+    built_by,
+    feature_matrix,
+    feature_names,
+    row_id,
+    switches,
+)
 from conftest import ROOT, Project, Render
 
 FEATURES = feature_names()
+# Each feature's (on, off) answers: a choice question's row names its on answer (`when`).
+SWITCHES = switches()
 CONFIG = yaml.safe_load((ROOT / "copier.yml").read_text())
 CAPABILITIES: dict[str, dict[str, str]] = CONFIG["capabilities"]["default"]
 WEIGHTS: dict[str, Any] = CONFIG["recommendation_weights"]["default"]
@@ -47,11 +58,17 @@ def test_readme_table_is_copier_yml() -> None:
     assert table == answers_table(), "regenerate it with: uv run python tests/test_features.py"
 
 
-def test_every_capability_is_a_bool_question_with_both_frameworks() -> None:
+def test_every_capability_is_a_question_with_both_frameworks() -> None:
+    """A bool question, or a choice question whose row says which answer switches it on."""
     for name, row in CAPABILITIES.items():
-        assert CONFIG[name]["type"] == "bool", name
-        assert set(row) == set(FRAMEWORKS), name
-        assert all(text.strip() for text in row.values()), name
+        cells = {fw: row[fw] for fw in FRAMEWORKS}
+        if CONFIG[name]["type"] == "bool":
+            assert set(row) == set(FRAMEWORKS), name
+        else:
+            assert set(row) == {*FRAMEWORKS, "when"}, name
+            assert row["when"] in CONFIG[name]["choices"].values(), name
+            assert row["when"] != CONFIG[name]["default"], name
+        assert all(text.strip() for text in cells.values()), name
 
 
 def test_matrix_covers_every_pair_within_each_framework() -> None:
@@ -60,11 +77,11 @@ def test_matrix_covers_every_pair_within_each_framework() -> None:
         own = [row for row in rows if row["framework"] == framework]
         built = built_by(framework)
         for database in DATABASES:
-            for on in (True, False):
-                full = {"database": database, **dict.fromkeys(built, on)}
+            for on in (0, 1):
+                full = {"database": database, **{name: SWITCHES[name][on] for name in built}}
                 assert any(all(row[k] == v for k, v in full.items()) for row in own)
         names = ["database", *built]
-        values = {"database": DATABASES, **dict.fromkeys(built, (True, False))}
+        values = {"database": DATABASES, **{name: SWITCHES[name] for name in built}}
         for i, a in enumerate(names):
             for b in names[i + 1 :]:
                 for va in values[a]:
@@ -76,7 +93,7 @@ def _params() -> list[Any]:
     params = []
     for row in feature_matrix():
         marks = [pytest.mark.postgres] if row["database"] == "postgresql" else []
-        params.append(pytest.param(row, id=row_id(row, FEATURES), marks=marks))
+        params.append(pytest.param(row, id=row_id(row, SWITCHES), marks=marks))
     return params
 
 
@@ -117,7 +134,7 @@ if __name__ == "__main__":
     print(answers_table())
     print()
     for row in feature_matrix():
-        print(row_id(row, FEATURES))
+        print(row_id(row, SWITCHES))
 
 
 @pytest.mark.slow
@@ -129,14 +146,16 @@ def test_update_adds_every_feature_to_a_project_with_edits(
 
     project = make_project(tmp_path, template_src, framework)
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    off = [name for name in FEATURES if not answers[name]]
+    off = [name for name in FEATURES if answers[name] != SWITCHES[name][0]]
     assert off, "every feature is on by default: nothing to add"
 
-    result = invoke("update", str(project), *(f"-d{name}=true" for name in off))
+    result = invoke(
+        "update", str(project), *(f"-d{name}={answer_text(SWITCHES[name][0])}" for name in off)
+    )
 
     assert result.exit_code == 0, result.output
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    assert all(answers[name] for name in FEATURES)
+    assert all(answers[name] == SWITCHES[name][0] for name in FEATURES)
     assert USER_LINE in (project / "README.md").read_text()
     assert (project / "src" / "demo" / "ours.py").read_text().startswith(USER_LINE)
     commit_all(project, "Every feature")
