@@ -170,9 +170,7 @@ def row_id(row: Row, features: Mapping[str, Switch] | Sequence[str]) -> str:
 
 def feature_matrix() -> list[Row]:
     """The matrix of this repository's copier.yml."""
-    return matrix(
-        feature_names(), built={fw: built_by(fw) for fw in FRAMEWORKS}, values=switches()
-    )
+    return matrix(feature_names(), built={fw: built_by(fw) for fw in FRAMEWORKS}, values=switches())
 
 
 if __name__ == "__main__":
