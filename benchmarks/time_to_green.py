@@ -2,7 +2,11 @@
 
 For each framework, with a warm uv cache (the shared one, primed first) and with an empty one,
 prints the wall time and its phases (render, install, git, migrate, seed, test). Every run is a
-fresh project in a temporary folder. Usage: python benchmarks/time_to_green.py [--rounds N]
+fresh project in a temporary folder. `--features all` switches on every feature the framework
+builds (copier.yml's `capabilities` table; Redis and RabbitMQ must be running), `none` switches
+them all off, `default` leaves the questionnaire's defaults.
+Usage: python benchmarks/time_to_green.py [--rounds N] [--features default|all|none]
+       [--caches warm,cold] [--frameworks django,fastapi]
 """
 
 from __future__ import annotations
@@ -17,10 +21,33 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 PHASES = ("render", "install", "git", "migrate", "seed", "test")
+ROOT = Path(__file__).resolve().parents[1]
+# A `capabilities` cell that starts so builds nothing in that framework (as tests/_pairwise.py).
+BUILDS_NOTHING = ("Recommendation only", "Nothing more")
 
 
-def create(framework: str, *, cache: str) -> dict[str, float]:
+def feature_answers(framework: str, features: str) -> list[str]:
+    """`-d name=value` for every feature `framework` builds: on (`all`) or off (`none`)."""
+    if features == "default":
+        return []
+    questionnaire = yaml.safe_load((ROOT / "copier.yml").read_text())
+    answers = []
+    for name, row in questionnaire["capabilities"]["default"].items():
+        if row[framework].startswith(BUILDS_NOTHING):
+            continue
+        question = questionnaire[name]
+        if features == "all":
+            value = row.get("when", True)
+        else:
+            value = False if question["type"] == "bool" else question["default"]
+        answers += ["-d", f"{name}={str(value).lower() if isinstance(value, bool) else value}"]
+    return answers
+
+
+def create(framework: str, *, cache: str, features: str = "default") -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="ttg-") as scratch:
         dest = Path(scratch) / "demo"
         env = {**os.environ, "UV_CACHE_DIR": cache}
@@ -36,6 +63,7 @@ def create(framework: str, *, cache: str) -> dict[str, float]:
                 "--json",
                 "--framework",
                 framework,
+                *feature_answers(framework, features),
             ],
             capture_output=True,
             text=True,
@@ -57,19 +85,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--frameworks", default="django,fastapi")
+    parser.add_argument("--features", choices=("default", "all", "none"), default="default")
+    parser.add_argument("--caches", default="warm,cold")
     args = parser.parse_args()
     warm_cache = os.environ.get("UV_CACHE_DIR") or str(Path.home() / ".cache" / "uv")
     rows = []
     for framework in args.frameworks.split(","):
-        create(framework, cache=warm_cache)  # prime the warm cache
-        for label in ("warm", "cold"):
+        create(framework, cache=warm_cache, features=args.features)  # prime the warm cache
+        for label in args.caches.split(","):
             runs = []
             for _ in range(args.rounds):
                 if label == "cold":
                     with tempfile.TemporaryDirectory(prefix="uv-cold-") as empty:
-                        runs.append(create(framework, cache=empty))
+                        runs.append(create(framework, cache=empty, features=args.features))
                 else:
-                    runs.append(create(framework, cache=warm_cache))
+                    runs.append(create(framework, cache=warm_cache, features=args.features))
             rows.append((framework, label, runs))
     header = f"{'framework':<9} {'cache':<5} {'total s':>8} " + " ".join(f"{p:>8}" for p in PHASES)
     print(header)
