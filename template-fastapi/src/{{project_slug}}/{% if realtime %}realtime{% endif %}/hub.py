@@ -28,6 +28,9 @@ logger = logging.getLogger(__name__)
 # Seconds between two attempts to subscribe again, doubling from the first to the last.
 RETRY_FIRST = 0.1
 RETRY_MAX = 5.0
+# How long shutdown waits for the subscriber to unsubscribe and for Redis to close: a Redis that
+# stopped answering must not keep the process from exiting.
+SHUTDOWN_WAIT = 5.0
 
 
 class Outbox:
@@ -120,6 +123,7 @@ class Hub:
             yield
         finally:
             listener.cancel()
-            with suppress(asyncio.CancelledError):
-                await listener
-            await self.redis.aclose()
+            await asyncio.wait({listener}, timeout=SHUTDOWN_WAIT)
+            with suppress(TimeoutError, RedisError, OSError):
+                async with asyncio.timeout(SHUTDOWN_WAIT):
+                    await self.redis.aclose()
