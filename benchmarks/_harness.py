@@ -42,19 +42,35 @@ def uv() -> str:
         return shutil.which("uv") or sys.exit("uv is not installed")
 
 
+def copy_template(target: Path, parts: tuple[str, ...] = TEMPLATE_PARTS) -> Path:
+    """This working tree's template `parts` copied to `target` (no caches, no virtualenvs)."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".venv", "*_cache")
+    for part in parts:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, target / part, ignore=ignore)
+        elif src.exists():
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, target / part)
+    return target
+
+
+def stop_group(process: subprocess.Popen[bytes]) -> None:
+    """Stop a process started with `start_new_session=True` and everything it started."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
 def render(scratch: Path, database: str, *, framework: str) -> Path:
     """Render this repository's template into `scratch` as tests/conftest.py does."""
     import copier
 
-    template = scratch / "template"
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".venv", "*_cache")
-    for part in TEMPLATE_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, template / part, ignore=ignore)
-        else:
-            template.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, template / part)
+    template = copy_template(scratch / "template")
     slug = f"bench_{framework}"
     project = scratch / slug
     data: dict[str, object] = {

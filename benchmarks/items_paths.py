@@ -34,7 +34,17 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from _harness import ROOT, Server, database_url, drop_database, free_port, pin, sh, uv
+from _harness import (
+    ROOT,
+    Server,
+    copy_template,
+    database_url,
+    drop_database,
+    free_port,
+    pin,
+    sh,
+    uv,
+)
 
 TEMPLATE_PARTS = ("copier.yml", "template-fastapi", "template-shared", "hooks")
 BEFORE = "8e4acab"
@@ -65,16 +75,7 @@ def _exists_at(ref: str, path: str) -> bool:
 
 
 def template_from_tree(scratch: Path) -> Path:
-    target = scratch / "template-after"
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".venv", "*_cache")
-    for part in TEMPLATE_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, target / part, ignore=ignore)
-        elif src.exists():
-            target.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, target / part)
-    return target
+    return copy_template(scratch / "template-after", TEMPLATE_PARTS)
 
 
 class Project:

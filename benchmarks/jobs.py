@@ -20,14 +20,13 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import tomllib
 from pathlib import Path
 
-from _harness import ROOT, TEMPLATE_PARTS, sh, uv
+from _harness import copy_template, sh, stop_group, uv
 
 # Runs inside the generated project (its own interpreter and packages).
 DRIVER = r"""
@@ -103,15 +102,7 @@ print(json.dumps({
 def render(scratch: Path, framework: str) -> Path:
     import copier
 
-    template = scratch / "template"
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".venv", "*_cache")
-    for part in TEMPLATE_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, template / part, ignore=ignore)
-        elif src.exists():
-            template.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, template / part)
+    template = copy_template(scratch / "template")
     project = scratch / f"bench_jobs_{framework}"
     data = {
         "project_name": f"Bench jobs {framework}",
@@ -199,12 +190,8 @@ def main() -> None:
             f"p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms"
         )
     finally:
-        if worker is not None and worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
+        if worker is not None:
+            stop_group(worker)
         shutil.rmtree(scratch, ignore_errors=True)
 
 

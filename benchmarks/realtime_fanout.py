@@ -20,7 +20,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -30,7 +29,7 @@ import urllib.request
 from contextlib import suppress
 from pathlib import Path
 
-from _harness import ROOT, TEMPLATE_PARTS, free_port, sh, uv
+from _harness import copy_template, free_port, sh, stop_group, uv
 
 SLUG = "bench_realtime"
 
@@ -120,15 +119,7 @@ asyncio.run(main())
 def render(scratch: Path) -> Path:
     import copier
 
-    template = scratch / "template"
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".venv", "*_cache")
-    for part in TEMPLATE_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, template / part, ignore=ignore)
-        elif src.exists():
-            template.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, template / part)
+    template = copy_template(scratch / "template")
     project = scratch / SLUG
     data = {
         "project_name": "Bench realtime",
@@ -225,12 +216,7 @@ def main() -> None:
             print(f"  server :{port}: {delivered} delivered, p99 {p99:.1f} ms")
     finally:
         for process in servers:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
+            stop_group(process)
         shutil.rmtree(scratch, ignore_errors=True)
 
 
