@@ -21,29 +21,22 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 PHASES = ("render", "install", "git", "migrate", "seed", "test")
 ROOT = Path(__file__).resolve().parents[1]
-# A `capabilities` cell that starts so builds nothing in that framework (as tests/_pairwise.py).
-BUILDS_NOTHING = ("Recommendation only", "Nothing more")
+sys.path.insert(0, str(ROOT / "tests"))  # the feature matrix's reading of copier.yml
+
+from _pairwise import answer_text, built_by, switches  # type: ignore[import-not-found]  # noqa: E402
 
 
 def feature_answers(framework: str, features: str) -> list[str]:
     """`-d name=value` for every feature `framework` builds: on (`all`) or off (`none`)."""
     if features == "default":
         return []
-    questionnaire = yaml.safe_load((ROOT / "copier.yml").read_text())
+    on_off = switches()
     answers = []
-    for name, row in questionnaire["capabilities"]["default"].items():
-        if row[framework].startswith(BUILDS_NOTHING):
-            continue
-        question = questionnaire[name]
-        if features == "all":
-            value = row.get("when", True)
-        else:
-            value = False if question["type"] == "bool" else question["default"]
-        answers += ["-d", f"{name}={str(value).lower() if isinstance(value, bool) else value}"]
+    for name in built_by(framework):
+        on, off = on_off[name]
+        answers += ["-d", f"{name}={answer_text(on if features == 'all' else off)}"]
     return answers
 
 
