@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from conftest import ROOT, service_missing
+from conftest import ROOT, service_missing, wait_for_ci_setup
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -75,6 +75,7 @@ class Walk:
 def browser_walk(origin: str, name: str) -> Iterator[Walk]:
     """A fresh browser on `origin` (e.g. http://127.0.0.1:8123); screenshots go to
     <artifacts>/<name>/."""
+    wait_for_ci_setup()
     if not Path(CHROMIUM).is_file():
         service_missing(f"{CHROMIUM} is missing (apt-get install chromium)")
     from playwright.sync_api import sync_playwright

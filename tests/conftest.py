@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -42,6 +43,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             else 2
         )
     )
+
+
+def wait_for_ci_setup(timeout: float = 1800) -> None:
+    """Wait for what CI prepares in the background (Docker, its base images, Chromium: see
+    .ci/prepare-docker-and-chromium); fail with its log if that failed. Outside CI, return."""
+    status = os.environ.get("NEWPROJ_CI_SETUP")
+    if not status:
+        return
+    rc_file = Path(status) / "rc"
+    deadline = time.monotonic() + timeout
+    while not rc_file.exists():
+        if time.monotonic() > deadline:
+            pytest.fail(f"CI's background setup did not finish in {timeout:.0f} s")
+        time.sleep(2)
+    rc = rc_file.read_text().strip()
+    if rc != "0":
+        log = Path(status) / "log"
+        pytest.fail(f"CI's background setup failed (exit {rc}):\n{log.read_text()[-4000:]}")
 
 
 def service_missing(reason: str) -> None:

@@ -20,21 +20,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, Project, uv_bin
+from _browser import CHROMIUM, CHROMIUM_ARGS
+from conftest import ROOT, Project, service_missing, uv_bin, wait_for_ci_setup
 from playwright.sync_api import ConsoleMessage, Page, expect, sync_playwright
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = ROOT / "results" / "browser" / "fastapi"
 ADMIN_EMAIL = "admin@example.com"
 USER_EMAIL = "walker@example.com"
@@ -70,8 +61,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, template_src: Path) -> It
     `serve` command on a free port."""
     import copier
 
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: apt-get install chromium")
+    wait_for_ci_setup()
+    if not Path(CHROMIUM).is_file():
+        service_missing(f"{CHROMIUM} is missing (apt-get install chromium)")
     path = tmp_path_factory.mktemp("browser") / "walk"
     answers = {"project_name": "Walk", "framework": "fastapi", "database": "sqlite"}
     answers |= {"admin_backoffice": True, "html_pages": True, "run_setup": False}
@@ -157,7 +149,7 @@ class Walk:
 @pytest.fixture
 def walk(base_url: str) -> Iterator[Walk]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(viewport={"width": 1100, "height": 800})
             walk = Walk(context.new_page(), base_url)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, Render, run, service_missing
+from conftest import ROOT, Render, run, service_missing, wait_for_ci_setup
 
 DOCKER = os.environ.get("DOCKER") or shutil.which("docker") or "docker"
 BUILD_ENV = {"DOCKER_BUILDKIT": "1"}
@@ -49,6 +49,7 @@ CASES = [
 @pytest.fixture(scope="session")
 def docker() -> str:
     """The Docker client, once its daemon answers and the base images exist."""
+    wait_for_ci_setup()
     try:
         info = subprocess.run(
             [DOCKER, "info", "--format", "{{.ServerVersion}}"],
