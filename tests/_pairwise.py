@@ -3,8 +3,13 @@
 Every framework x database is tested with all features on and with all features off. Those rows
 already cover every (framework, database, feature) pair and, within a framework, every pair of
 features that agree (on/on, off/off). Each framework builds its features its own way, so the rest
-of the cover is pairwise within each framework: rows are added greedily, in a fixed order, until
-every pair of values of any two of (database, feature, feature, ...) appears in a row.
+of the cover is pairwise within each framework. What is left are the pairs that disagree (A on
+with B off), and few light rows cover them all: give each feature a different set of k rows out
+of m, all sets of the same size, and switch it on in those rows only. No such set holds another,
+so for any two features some row has the first on and the second off (a Sperner family: 5 rows
+cover up to 10 features, each on in two of them).
+Rows are then added greedily, in a fixed order, for any pair still missing (none, unless a
+combination is refused).
 The result depends only on the parameters, so the list is stable from run to run; `python
 tests/_pairwise.py` prints it.
 
@@ -16,6 +21,7 @@ hold the answers themselves, so they render as they are.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -125,6 +131,18 @@ def matrix(
         ]
         candidates = [row for row in candidates if allowed(row)]
         reachable = set().union(*(_covered(row, names) for row in candidates))
+        for ons in _separating_rows(len(varied)):
+            used = {db: sum(r["database"] == db for r in own) for db in DATABASES}
+            row = {
+                "framework": framework,
+                "database": min(DATABASES, key=lambda db: used[db]),
+                **fixed,
+                **{
+                    name: switch[name][0 if on else 1] for name, on in zip(varied, ons, strict=True)
+                },
+            }
+            if allowed(row):
+                own.append(row)
         missing = (_pairs(params) & reachable) - set().union(*(_covered(r, names) for r in own))
         while missing:
             # Most new pairs first; on a tie, the database used least so far.
@@ -137,6 +155,31 @@ def matrix(
             missing -= _covered(best, names)
         rows += own
     return rows
+
+
+def _separating_rows(count: int) -> list[tuple[bool, ...]]:
+    """Rows (each a tuple of on/off, one per feature) in which, for any two of `count` features,
+    one is on while the other is off: feature i is on in the rows of the i-th k-subset of
+    range(m), m as small as possible, then k as small as possible (lighter rows), subsets picked
+    to spread the features evenly over the rows."""
+    if count < 2:
+        return []
+    m = 2
+    while math.comb(m, m // 2) < count:
+        m += 1
+    k = next(k for k in range(1, m // 2 + 1) if math.comb(m, k) >= count)
+    load = [0] * m
+    chosen: list[tuple[int, ...]] = []
+    subsets = list(itertools.combinations(range(m), k))
+    for _ in range(count):
+        best = min(
+            (subset for subset in subsets if subset not in chosen),
+            key=lambda subset: (sorted((load[r] for r in subset), reverse=True), subset),
+        )
+        chosen.append(best)
+        for r in best:
+            load[r] += 1
+    return [tuple(r in subset for subset in chosen) for r in range(m)]
 
 
 def _candidates(params: Mapping[str, Sequence[Any]]) -> list[tuple[Any, ...]]:
