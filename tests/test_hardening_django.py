@@ -114,7 +114,8 @@ def served(project: Project, env: dict[str, str]) -> Iterator[str]:
 
 @pytest.fixture
 def django_project(render: Render) -> Project:
-    project = Project(render(framework="django", database="sqlite"))
+    # With the `pages` app (html_pages), which the browser walk goes through too.
+    project = Project(render(framework="django", database="sqlite", html_pages=True))
     project.sync()
     return project
 
@@ -214,6 +215,32 @@ def test_a_browser_walks_the_pages(django_project: Project) -> None:
             page.fill("input[name=password]", reset)
             page.click("main button[type=submit]")
             page.wait_for_selector(f"text={address}")
+
+            # The notes pages: a form's field errors, then create, edit and delete a note.
+            walk.visit("/notes/")
+            page.wait_for_selector("text=No notes yet")
+            page.click("text=New note")
+            page.click("main button[type=submit]")
+            page.wait_for_selector("text=This field is required")
+            walk.screenshot("07-note-field-error")
+            page.fill("input[name=title]", "Groceries")
+            page.fill("textarea[name=body]", "Bread\nCheese")
+            page.click("main button[type=submit]")
+            page.wait_for_selector("text=Note created.")
+            page.wait_for_selector("h2:has-text('Groceries')")
+            walk.screenshot("08-note-created")
+            page.click("article a:text-is('Edit')")
+            page.fill("input[name=title]", "Groceries for Sunday")
+            page.check("input[name=archived]")
+            page.click("main button[type=submit]")
+            page.wait_for_selector("text=Note saved.")
+            page.wait_for_selector("article.archived h2:has-text('Groceries for Sunday')")
+            page.click("article a:text-is('Delete')")
+            page.wait_for_selector("text=This cannot be undone.")
+            page.click("main button[type=submit]")
+            page.wait_for_selector("text=Note deleted.")
+            page.wait_for_selector("text=No notes yet")
+            walk.screenshot("09-note-deleted")
             page.click("text=Log out")
 
             # The admin, as the superuser.
@@ -223,12 +250,12 @@ def test_a_browser_walks_the_pages(django_project: Project) -> None:
             page.click("input[type=submit]")
             walk.visit("/admin/users/user/")
             page.wait_for_selector(f"text={address}")
-            walk.screenshot("07-admin-users")
+            walk.screenshot("10-admin-users")
 
             # The API docs, every asset from the project itself.
             walk.visit("/api/docs/")
             page.wait_for_selector(".swagger-ui .info")
-            walk.screenshot("08-swagger")
+            walk.screenshot("11-swagger")
             walk.visit("/api/redoc/")
             page.wait_for_selector("text=API docs by Redocly")
-            walk.screenshot("09-redoc")
+            walk.screenshot("12-redoc")
