@@ -49,8 +49,8 @@ TokenClaimsDep = Annotated[TokenClaims, Depends(get_token_claims)]
 
 
 def signed_in(user: User | None, claims: TokenClaims) -> User:
-    """The token's user, if the token still signs them in; else 401. Every request signed in
-    with a token is checked here."""
+    """The token's user, if the token still signs them in (`User.accepts`), else 401: the
+    check of `CurrentUser`, and of endpoints that read the user in their own query."""
     if user is None or not user.accepts(claims.issued_at):
         raise credentials_error()
     return user
