@@ -1,3 +1,4 @@
+import time
 from datetime import datetime
 
 from httpx import AsyncClient
@@ -68,6 +69,19 @@ async def test_items_need_an_active_user(
         assert response.status_code == 401, method
 
 
+async def test_reading_an_item_refuses_a_token_from_before_a_sign_out_everywhere(
+    client: AsyncClient, session: AsyncSession, make_user: MakeUser, auth_headers: AuthHeaders
+) -> None:
+    user = await make_user()
+    headers = await auth_headers(user)
+    item = (await client.post("/items", headers=headers, json={"title": "Mine"})).json()
+    assert (await client.get(f"/items/{item['id']}", headers=headers)).status_code == 200
+    user.tokens_not_before = time.time() + 60
+    await session.commit()
+    assert (await client.get(f"/items/{item['id']}", headers=headers)).status_code == 401
+    assert (await client.get("/items/999999", headers=headers)).status_code == 401
+
+
 async def test_items_are_paginated(
     client: AsyncClient, make_user: MakeUser, auth_headers: AuthHeaders
 ) -> None:
@@ -84,6 +98,9 @@ async def test_items_are_paginated(
 
     last = (await client.get("/items", headers=headers, params={"offset": 4})).json()
     assert [item["title"] for item in last["items"]] == ["Item 4"]
+    assert last["total"] == 5
+    beyond = (await client.get("/items", headers=headers, params={"offset": 9})).json()
+    assert (beyond["items"], beyond["total"]) == ([], 5)
 
     too_many = await client.get("/items", headers=headers, params={"limit": 1000})
     assert too_many.status_code == 422

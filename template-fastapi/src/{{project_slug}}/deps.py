@@ -37,8 +37,8 @@ def credentials_error() -> HTTPException:
 
 
 async def get_token_claims(settings: SettingsDep, token: TokenDep) -> TokenClaims:
-    """A valid access token's claims, without a database query: for hot paths whose own query
-    checks that the user still accepts the token (see items.service.get_item)."""
+    """A valid access token's claims, without a database query: for endpoints that read the
+    user in their own query and pass it to `signed_in` (see items.router.read_item)."""
     try:
         return read_token(token, "access", settings)
     except InvalidTokenError:
@@ -48,11 +48,16 @@ async def get_token_claims(settings: SettingsDep, token: TokenDep) -> TokenClaim
 TokenClaimsDep = Annotated[TokenClaims, Depends(get_token_claims)]
 
 
-async def get_current_user(session: SessionDep, claims: TokenClaimsDep) -> User:
-    user = await session.get(User, claims.user_id)
+def signed_in(user: User | None, claims: TokenClaims) -> User:
+    """The token's user, if the token still signs them in (`User.accepts`), else 401: the
+    check of `CurrentUser`, and of endpoints that read the user in their own query."""
     if user is None or not user.accepts(claims.issued_at):
         raise credentials_error()
     return user
+
+
+async def get_current_user(session: SessionDep, claims: TokenClaimsDep) -> User:
+    return signed_in(await session.get(User, claims.user_id), claims)
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
