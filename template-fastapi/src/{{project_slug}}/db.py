@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any, cast
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy import DateTime, MetaData, event, func
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine.interfaces import AdaptedConnection
@@ -94,6 +95,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
             pool_reset_on_return=None,
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_max_overflow,
+            pool_timeout=settings.database_pool_timeout,
         )
         _configure_sqlite(engine)
         return engine
@@ -102,6 +104,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
         echo=settings.database_echo,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
+        pool_timeout=settings.database_pool_timeout,
         # Test each connection as it leaves the pool, and replace it if the server closed it
         # (a restart, a failover, an idle timeout): requests never meet a dead connection.
         pool_pre_ping=True,
@@ -142,13 +145,35 @@ def create_session_turns(settings: Settings) -> asyncio.Semaphore:
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+@asynccontextmanager
+async def session_turn(request: Request) -> AsyncIterator[None]:
+    """Wait for the request's turn (see `create_session_turns`), at most
+    DATABASE_POOL_TIMEOUT seconds: past that the database is saturated, and the client gets a
+    503 with Retry-After rather than a wait with no end."""
+    turns: asyncio.Semaphore = request.app.state.session_turns
+    timeout: float = request.app.state.settings.database_pool_timeout
+    try:
+        async with asyncio.timeout(timeout):
+            await turns.acquire()
+    except TimeoutError:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            "The database is busy; retry later",
+            headers={"Retry-After": "1"},
+        ) from None
+    try:
+        yield
+    finally:
+        turns.release()
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's session: read-only for safe methods, else one whose transaction may write."""
     state = request.app.state
     sessionmaker: async_sessionmaker[AsyncSession] = (
         state.read_sessionmaker if request.method in SAFE_METHODS else state.sessionmaker
     )
-    async with state.session_turns, sessionmaker() as session:
+    async with session_turn(request), sessionmaker() as session:
         yield session
 
 
@@ -161,7 +186,7 @@ async def get_write_session(request: Request) -> AsyncIterator[AsyncSession]:
     """A session that may write, whatever the method (for a GET that writes)."""
     state = request.app.state
     sessionmaker: async_sessionmaker[AsyncSession] = state.sessionmaker
-    async with state.session_turns, sessionmaker() as session:
+    async with session_turn(request), sessionmaker() as session:
         yield session
 
 
