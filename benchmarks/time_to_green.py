@@ -65,7 +65,12 @@ def create(framework: str, *, cache: str, features: str = "default") -> dict[str
         )
         total = time.perf_counter() - started
         if proc.returncode:
-            raise SystemExit(f"{framework}: exit {proc.returncode}\n{proc.stderr[-3000:]}")
+            # The project goes with the temporary folder: keep what its failed step logged.
+            logs = sorted(
+                (dest / ".newproj" / "logs").glob("*.log"), key=lambda p: p.stat().st_mtime
+            )
+            tail = logs[-1].read_text()[-6000:] if logs else ""
+            raise SystemExit(f"{framework}: exit {proc.returncode}\n{proc.stderr[-3000:]}\n{tail}")
         setup = json.loads(proc.stdout)["setup"]
         phases = {step["name"]: float(step["seconds"]) for step in setup["steps"]}
         phases["render"] = total - sum(phases.values())
