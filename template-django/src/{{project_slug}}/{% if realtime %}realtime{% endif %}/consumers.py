@@ -56,6 +56,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 logger.warning("A room socket could not rejoin %s: %s", self.room, error)
 
     async def disconnect(self, code: int) -> None:
+        if self.rejoining is not None:
+            self.rejoining.cancel()  # before leaving, or it could join again after
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
