@@ -58,6 +58,9 @@ def install(app: FastAPI) -> None:
         authentication_backend=SuperuserAuth(settings, session_maker),
         middlewares=[Middleware(AdminCSPMiddleware)],
     )
+    # The admin is an app of its own, mounted under /admin: its requests see the app's state
+    # (request.app.state), as the API's do.
+    admin.admin.state = app.state
     admin.add_view(UserAdmin)
     admin.add_view(ItemAdmin)
 

@@ -149,9 +149,11 @@ async def room_socket(websocket: WebSocket, room: RoomName) -> None:
         await websocket.close(POLICY_VIOLATION, "A valid access token is required")
         return
     user, expires_at = authenticated
-    await websocket.accept(subprotocol=SUBPROTOCOL)
     hub: Hub = websocket.app.state.realtime_hub
+    # In the room before the handshake completes: a client hears every message sent after it
+    # connected (they wait in its outbox until the sender starts).
     with hub.join(room) as outbox:
+        await websocket.accept(subprotocol=SUBPROTOCOL)
         receiver = asyncio.create_task(_receive(websocket, hub, outbox, room, user.id))
         sender = asyncio.create_task(_send(websocket, outbox))
         too_slow = asyncio.create_task(outbox.too_slow.wait())
