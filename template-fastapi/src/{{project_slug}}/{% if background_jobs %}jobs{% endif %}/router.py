@@ -77,5 +77,8 @@ async def read_report(report_id: uuid.UUID, user: CurrentUser, session: SessionD
         raise _queue_unavailable() from None
     if state == "SUCCESS":
         # Finished since the row was read: the job wrote its result before reporting success.
+        # Read it in a new transaction: on SQLite, a read transaction keeps the snapshot of its
+        # first read, which did not have the result yet.
+        await session.rollback()
         await session.refresh(report)
     return _job(report, state)
