@@ -143,6 +143,20 @@ def run(
     return proc
 
 
+def ruff_clean(project: Path) -> None:
+    """A rendered project passes `ruff check` and `ruff format --check` (newproj's own ruff, so
+    the project needs no install)."""
+    for args in (["check", "."], ["format", "--check", "."]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "ruff", *args],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def uv_bin() -> str:
     """The uv that newproj depends on (the `uv` package), else one on PATH."""
     from newproj._tools import find_uv

@@ -7,14 +7,12 @@ The feature matrix (tests/test_features.py) installs, lints and runs the project
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from _browser import browser_walk
-from conftest import ROOT, Project, Render
+from conftest import ROOT, Project, Render, ruff_clean
 from test_hardening_django import PASSWORD, served
 
 # Where a Django project with the CMS may mention it: its own files and its seams.
@@ -54,18 +52,6 @@ def _files(project: Path) -> dict[str, bytes]:
     }
 
 
-def _ruff_clean(project: Path) -> None:
-    for args in (["check", "."], ["format", "--check", "."]):
-        proc = subprocess.run(
-            [sys.executable, "-m", "ruff", *args],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
 def test_django_gets_a_cms_app_known_only_to_its_seams(render: Render) -> None:
     project = render(framework="django", content_management=True)
     cms = project / "src/demo/cms"
@@ -74,7 +60,7 @@ def test_django_gets_a_cms_app_known_only_to_its_seams(render: Render) -> None:
     assert (project / "tests/test_cms.py").is_file()
     outside = {path for path in _mentions(project) if not path.startswith("src/demo/cms/")}
     assert outside <= SEAMS | {"tests/test_cms.py"}, outside - SEAMS
-    _ruff_clean(project)
+    ruff_clean(project)
 
 
 def test_django_without_it_has_nothing_of_it(render: Render) -> None:

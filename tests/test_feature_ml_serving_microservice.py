@@ -6,12 +6,10 @@ lead's matrix test installs and runs them.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import Render
+from conftest import Render, ruff_clean
 
 FRAMEWORKS = ["django", "fastapi"]
 # What each feature owns, per framework, and words that only its files and seams contain.
@@ -44,18 +42,6 @@ def _mentions(project: Path, words: list[str]) -> list[str]:
     return found
 
 
-def _ruff_clean(project: Path) -> None:
-    for args in (["check", "."], ["format", "--check", "."]):
-        proc = subprocess.run(
-            [sys.executable, "-m", "ruff", *args],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
 @pytest.mark.parametrize("feature", sorted(OWNED))
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_the_feature_on_adds_its_files_lint_clean(
@@ -65,7 +51,7 @@ def test_the_feature_on_adds_its_files_lint_clean(
     for owned in OWNED[feature][framework]:
         assert (project / owned).is_file(), owned
     assert _mentions(project, MARKERS[feature])
-    _ruff_clean(project)
+    ruff_clean(project)
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import copier
 import pytest
 import yaml
+from conftest import ruff_clean
 from newproj import load_questionnaire
 from newproj._cli import app
 from typer.testing import CliRunner
@@ -58,15 +57,7 @@ def test_renders_without_leaks_and_lints_clean(render, framework: str, database:
     leaks = [str(path.relative_to(project)) for path in _text_files(project) if _leaks(path)]
     assert leaks == []
     if any(project.rglob("*.py")):
-        for args in (["check", "."], ["format", "--check", "."]):
-            proc = subprocess.run(
-                [sys.executable, "-m", "ruff", *args],
-                cwd=project,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            assert proc.returncode == 0, proc.stdout + proc.stderr
+        ruff_clean(project)
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
