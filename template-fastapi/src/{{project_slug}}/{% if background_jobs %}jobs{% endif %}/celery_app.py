@@ -21,7 +21,16 @@ def create_celery_app(settings: JobsSettings) -> Celery:
         broker_url=settings.broker_url,
         result_backend=settings.result_backend,
         task_default_queue=settings.celery_task_default_queue,
-        broker_transport_options={"visibility_timeout": settings.celery_visibility_timeout},
+        broker_transport_options={
+            # With Redis as broker, a job a worker took but never acknowledged (the worker died)
+            # goes back to the queue after this many seconds.
+            "visibility_timeout": settings.celery_visibility_timeout,
+            # Workers look for such jobs every few seconds (at most every timeout), scanning each
+            # time: kombu's defaults scan only every tenth look, 100 s apart, which delays a
+            # redelivery well past the timeout.
+            "unacked_restore_interval": min(settings.celery_visibility_timeout, 10),
+            "unacked_restore_throttle": 1,
+        },
         broker_connection_retry_on_startup=True,
         # Acknowledge after the job ran, and give a job back when its worker process is lost,
         # so that it runs again elsewhere instead of vanishing.
