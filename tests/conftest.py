@@ -30,19 +30,31 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["UV_CACHE_DIR"] = UV_CACHE_DIR
 
 
+def _features_on(item: pytest.Item) -> int:
+    """How many features a matrix row builds (the `on:` part of its id); the tests that add every
+    feature by update count as more than any row."""
+    if "every_feature" in item.name:
+        return sys.maxsize
+    match = re.search(r"-on:([^\]]*)\]", item.name)
+    if not match or match.group(1) == "none":
+        return 0
+    return match.group(1).count(",") + 1
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Longest first: the feature matrix's rows, then the other slow tests, then the rest (a
-    stable sort, so the order within each group stays). pytest-xdist hands tests out in this
-    order, so the two workers finish close together instead of one waiting on a last long row."""
-    items.sort(
-        key=lambda item: (
-            0
-            if "test_combination_is_green" in item.name
-            else 1
-            if item.get_closest_marker("slow")
-            else 2
-        )
-    )
+    """Longest first: the rows that render and test whole projects (most features first), then
+    the other slow tests, then the rest (a stable sort: the order within each group stays).
+    scripts/test hands tests out one or two at a time (`--maxschedchunk 1`) in this order, so a
+    worker that is free takes the longest test left and the two finish close together; with
+    pytest-xdist's default chunks, one worker was handed every row at the start and the other
+    waited minutes for it at the end."""
+
+    def weight(item: pytest.Item) -> tuple[int, int]:
+        if "test_combination_is_green" in item.name or "every_feature" in item.name:
+            return (0, -_features_on(item))
+        return (1, 0) if item.get_closest_marker("slow") else (2, 0)
+
+    items.sort(key=weight)
 
 
 def wait_for_ci_setup(timeout: float = 1800) -> None:
