@@ -26,8 +26,17 @@ REQUIRE_SERVICES = os.environ.get("NEWPROJ_REQUIRE_SERVICES") == "1"
 UV_CACHE_DIR = os.environ.get("UV_CACHE_DIR") or str(Path.home() / ".cache" / "uv")
 
 
+# One mypy cache for every project the suite type-checks: the third-party modules they share
+# (Django, SQLAlchemy, Wagtail, their stubs) are analysed once, not once per project. mypy checks
+# each cached module against its source's hash, so a project's own modules are analysed afresh.
+MYPY_CACHE_DIR = os.environ.get("MYPY_CACHE_DIR") or str(
+    Path(tempfile.gettempdir()) / "newproj-tests-mypy-cache"
+)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     os.environ["UV_CACHE_DIR"] = UV_CACHE_DIR
+    os.environ["MYPY_CACHE_DIR"] = MYPY_CACHE_DIR
 
 
 def _features_on(item: pytest.Item) -> int:
