@@ -96,6 +96,10 @@ async def test_items_are_paginated(
     assert (page["limit"], page["offset"]) == (2, 2)
     assert [item["title"] for item in page["items"]] == ["Item 2", "Item 3"]
 
+    # The whole list on the first page, with room to spare or exactly filling it.
+    for limit in (50, 5):
+        whole = (await client.get("/items", headers=headers, params={"limit": limit})).json()
+        assert (len(whole["items"]), whole["total"]) == (5, 5)
     last = (await client.get("/items", headers=headers, params={"offset": 4})).json()
     assert [item["title"] for item in last["items"]] == ["Item 4"]
     assert last["total"] == 5
