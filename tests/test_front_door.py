@@ -253,6 +253,12 @@ def test_unusable_destinations_say_so_in_one_line(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dangling", "file"]
 
 
+def _sigint_as_at_a_terminal() -> None:
+    """Ctrl-C's usual action in the child: a suite started in the background by a shell without
+    job control inherits SIGINT ignored, and Python then never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _newproj(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "newproj", *args],
@@ -260,6 +266,7 @@ def _newproj(*args: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, **ENV},
+        preexec_fn=_sigint_as_at_a_terminal,
     )
 
 
