@@ -38,20 +38,26 @@ async def get_user_and_item(
 async def list_items(
     session: AsyncSession, *, owner_id: int, limit: int, offset: int
 ) -> tuple[list[ItemPublic], int]:
-    """One page of the user's items, and how many they have in all."""
+    """One page of the user's items, and how many they have in all, in one query."""
     owned = Item.owner_id == owner_id
-    items = [
-        ItemPublic.model_validate(item)
-        for item in await session.scalars(
-            select(Item).where(owned).order_by(Item.id).limit(limit).offset(offset)
+    # The count is a subquery the database runs once, from the owner's index; a window count
+    # (`count(*) over ()`) would read every row of the list before the page is cut.
+    counted = select(func.count()).select_from(Item).where(owned).scalar_subquery()
+    rows = (
+        await session.execute(
+            select(Item, counted.label("total"))
+            .where(owned)
+            .order_by(Item.id)
+            .limit(limit)
+            .offset(offset)
         )
-    ]
-    if offset == 0 and len(items) < limit:  # the whole list fits on this page
-        return items, len(items)
-    # Counted apart from the page: a count over the whole list in the page's query (a window)
-    # would read every row of it, where this count reads only the owner's index.
-    total = await session.scalar(select(func.count()).select_from(Item).where(owned))
-    return items, total or 0
+    ).all()
+    if rows:
+        total: int = rows[0].total
+        return [ItemPublic.model_validate(row.Item) for row in rows], total
+    # No row to carry the count: past the last page, or no items at all.
+    past_the_end = await session.scalar(select(func.count()).where(owned)) if offset else 0
+    return [], past_the_end or 0
 
 
 async def create_item(session: AsyncSession, *, owner_id: int, data: ItemCreate) -> ItemPublic:
