@@ -38,7 +38,8 @@ async def get_user_and_item(
 async def list_items(
     session: AsyncSession, *, owner_id: int, limit: int, offset: int
 ) -> tuple[list[ItemPublic], int]:
-    """One page of the user's items, and how many they have in all, in one query."""
+    """One page of the user's items, and how many they have in all (one query, two past the
+    last page)."""
     owned = Item.owner_id == owner_id
     # The count is a subquery the database runs once, from the owner's index; a window count
     # (`count(*) over ()`) would read every row of the list before the page is cut.
