@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -81,6 +82,7 @@ class Report:
             "project": self.project,
             "steps": [asdict(step) for step in self.steps],
             "tests": self.tests,
+            "tests_line": tests_line(self.tests),
             "failed_step": self.failed_step.name if self.failed_step else None,
             "later": self.later,
         }
@@ -267,7 +269,7 @@ _OFFLINE = re.compile(
     r"dns error|name resolution|network is unreachable|could not connect|timed out",
     re.IGNORECASE,
 )
-_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)")
+_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|deselected)")
 
 
 def parse_pytest_counts(output: str) -> dict[str, int]:
@@ -281,6 +283,19 @@ def parse_pytest_counts(output: str) -> dict[str, int]:
                 counts[key] = counts.get(key, 0) + int(number)
             return counts
     return {}
+
+
+def tests_line(counts: dict[str, int]) -> str:
+    """The test step's counts ("12 passed, 0 failed") and what it left out (its command
+    deselects the tests marked slow), with how to run them."""
+    line = f"{counts.get('passed', 0)} passed, {counts.get('failed', 0)} failed"
+    if counts.get("errors"):
+        line += f", {counts['errors']} errors"
+    left_out = counts.get("deselected", 0)
+    if left_out:
+        tests = "1 slow test" if left_out == 1 else f"{left_out} slow tests"
+        line += f" ({tests} left out: `uv run pytest` runs every test)"
+    return line
 
 
 OFFLINE_DETAIL = "the package index could not be reached; run `uv sync` in the project once it can"
@@ -352,7 +367,7 @@ def _later_commands(report: Report, config: dict[str, list[str]]) -> list[str]:
         elif step.name == "git":
             later.append("git init && git add -A && git commit -m 'Initial commit'")
         elif step.name in config:
-            later.append("uv run " + " ".join(config[step.name]))
+            later.append("uv run " + shlex.join(config[step.name]))
     return later
 
 
@@ -384,12 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
     if report.ok:
-        counts = report.tests
-        print(
-            f"newproj setup: done; tests: {counts.get('passed', 0)} passed, "
-            f"{counts.get('failed', 0)} failed",
-            file=sys.stderr,
-        )
+        print(f"newproj setup: done; tests: {tests_line(report.tests)}", file=sys.stderr)
         return 0
     failed = report.failed_step
     print("", file=sys.stderr)

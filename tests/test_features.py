@@ -2,12 +2,16 @@
 
 The matrix (tests/_pairwise.py) is every framework x database with all features on and all off,
 plus a pairwise cover of the rest; each row is rendered, installed, linted, type-checked, migrated
-and tested with the project's own suite, which must pass with no skips.
+and tested with the project's own suite, which must pass with no skips. The all-on and all-off rows
+run the whole suite; the pairwise rows leave out the tests marked `slow` (they start processes
+of their own: servers, workers, a Redis; the same tests, with every feature beside them, run in
+the all-on rows of both databases), which is most of the matrix's time.
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -97,9 +101,9 @@ def _params() -> list[Any]:
     return params
 
 
-def check_project(project: Project, framework: str) -> str:
-    """Install, lint, type-check, migrate and test a rendered project as the setup hook would;
-    return the test summary line."""
+def check_project(project: Project, framework: str, *, slow: bool = True) -> str:
+    """Install, lint, type-check, migrate and test a rendered project as the setup hook would
+    (with `slow=False`, its tests but those marked `slow`); return the test summary line."""
     commands = tomllib.loads((project.path / "pyproject.toml").read_text())["tool"]["newproj"]
     project.sync()
     project.run("ruff", "check", ".")
@@ -109,7 +113,10 @@ def check_project(project: Project, framework: str) -> str:
         if step in commands:
             project.run(*commands[step])
     project.run(*MIGRATIONS_IN_SYNC[framework])
-    result = project.run(*commands["test"], "-p", "no:cacheprovider")
+    # Setup's own check leaves the slow tests out; the whole suite is plain pytest.
+    assert commands["test"] == ["pytest", "-q", "-m", "not slow"]
+    suite = ["pytest", "-q"] if slow else commands["test"]
+    result = project.run(*suite, "-p", "no:cacheprovider")
     summary = result.stdout.strip().splitlines()[-1]
     assert re.search(r"\d+ passed", summary), summary
     assert not re.search(r"failed|error|skipped|xfail", summary), summary
@@ -127,7 +134,13 @@ def test_combination_is_green(
     project = Project(render(**row), env=env)
     answers = yaml.safe_load((project.path / ".copier-answers.yml").read_text())
     assert {key: answers[key] for key in row} == row
-    print(check_project(project, row["framework"]))
+    print(check_project(project, row["framework"], slow=_all_on_or_off(row)))
+
+
+def _all_on_or_off(row: dict[str, Any]) -> bool:
+    """Whether the row has every feature its framework builds on, or every one off."""
+    built = built_by(row["framework"])
+    return any(all(row[name] == SWITCHES[name][on] for name in built) for on in (0, 1))
 
 
 if __name__ == "__main__":
@@ -140,7 +153,7 @@ if __name__ == "__main__":
 @pytest.mark.slow
 @pytest.mark.parametrize("framework", FRAMEWORKS, ids=lambda fw: f"framework:{fw}")
 def test_update_adds_every_feature_to_a_project_with_edits(
-    tmp_path: Path, template_src: Path, framework: str
+    tmp_path: Path, template_src: Path, render: Render, framework: str
 ) -> None:
     from test_bench_feature import USER_LINE, commit_all, invoke, make_project
 
@@ -159,4 +172,29 @@ def test_update_adds_every_feature_to_a_project_with_edits(
     assert USER_LINE in (project / "README.md").read_text()
     assert (project / "src" / "demo" / "ours.py").read_text().startswith(USER_LINE)
     commit_all(project, "Every feature")
-    print(check_project(Project(project), framework))
+    # File for file, the project is now the all-on project (its matrix row runs the whole suite)
+    # plus the owner's edits; the quick suite proves the edits and the new features work together.
+    fresh = render("fresh", **{k: v for k, v in answers.items() if not k.startswith("_")})
+    assert _tree(project) == _tree(fresh) | {
+        "README.md": (fresh / "README.md").read_text() + f"\n{USER_LINE}\n",
+        "src/demo/ours.py": f'{USER_LINE}\nANSWER = "ours"\n',
+    }
+    print(check_project(Project(project), framework, slow=False))
+
+
+def _tree(project: Path) -> dict[str, str]:
+    """The project's files and their text, without what git ignores or copier manages."""
+    if not (project / ".git").exists():
+        subprocess.run(["git", "init", "--quiet"], cwd=project, check=True)
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return {
+        name: (project / name).read_text(encoding="utf-8", errors="replace")
+        for name in listed
+        if name != ".copier-answers.yml"
+    }

@@ -444,6 +444,24 @@ def test_summary_without_a_log_prints_no_empty_log_line() -> None:
     assert not any(line.startswith("Full log") for line in lines)
 
 
+@pytest.mark.parametrize(
+    ("closing", "line"),
+    [
+        ("247 passed, 14 deselected in 75.46s", "247 passed, 0 failed (14 slow tests left out"),
+        ("30 passed, 1 deselected in 5.0s", "30 passed, 0 failed (1 slow test left out"),
+        ("3 passed, 1 failed, 2 errors in 5.0s", "3 passed, 1 failed, 2 errors"),
+    ],
+)
+def test_the_tests_line_counts_what_the_quick_check_left_out(closing: str, line: str) -> None:
+    from newproj._setup import load_hook
+    from newproj._source import bundled_template_dir
+
+    hook = load_hook(bundled_template_dir())
+    said = hook.tests_line(hook.parse_pytest_counts(f"...\n{closing}\n"))
+    assert said.startswith(line)
+    assert ("`uv run pytest` runs every test)" in said) == ("deselected" in closing)
+
+
 def test_template_needs_trust(tmp_path: Path, template_src: Path) -> None:
     """Issue 13 item 17: another template runs its own code, so it needs --trust."""
     dest = tmp_path / "demo"

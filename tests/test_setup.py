@@ -129,8 +129,9 @@ def failing_template(template_src: Path, tmp_path: Path) -> Path:
     )
     pyproject = broken / "template-django" / "pyproject.toml.jinja"
     text = pyproject.read_text()
-    assert 'test = ["pytest", "-q"]' in text
-    pyproject.write_text(text.replace('test = ["pytest", "-q"]', 'test = ["pytest", "-q", "-x"]'))
+    command = 'test = ["pytest", "-q", "-m", "not slow"]'
+    assert command in text
+    pyproject.write_text(text.replace(command, command.replace("]", ', "-x"]')))
     return broken
 
 

@@ -315,6 +315,8 @@ def _emit(console: Console, result: Mapping[str, Any], as_json: bool) -> None:
 
 
 def _setup_lines(setup: Mapping[str, Any] | None) -> list[str]:
+    from rich.markup import escape
+
     if setup is None:
         return ["Setup skipped (--no-setup): the commands below set it up."]
     timings = ", ".join(
@@ -326,10 +328,7 @@ def _setup_lines(setup: Mapping[str, Any] | None) -> list[str]:
     lines = []
     if tests:
         colour = "green" if setup["ok"] else "red"
-        lines.append(
-            f"Tests: [{colour}]{tests.get('passed', 0)} passed, {tests.get('failed', 0)} failed"
-            f"{', ' + str(tests['errors']) + ' errors' if tests.get('errors') else ''}[/]"
-        )
+        lines.append(f"Tests: [{colour}]{escape(setup['tests_line'])}[/]")
     if timings:
         lines.append(f"Setup: {timings}")
     failed = next((s for s in setup["steps"] if s["status"] == "failed"), None)
@@ -342,6 +341,7 @@ def _setup_lines(setup: Mapping[str, Any] | None) -> list[str]:
 
 def _next_commands(result: Mapping[str, Any]) -> list[str]:
     """What to run next: what setup left undone, else how to test and serve the project."""
+    import shlex
     import tomllib
 
     setup = result.get("setup")
@@ -356,5 +356,5 @@ def _next_commands(result: Mapping[str, Any]) -> list[str]:
         [] if setup else ["uv sync", "git init && git add -A && git commit -m 'Initial commit'"]
     )
     names = ("test", "serve") if setup else ("migrate", "seed", "test", "serve")
-    commands += ["uv run " + " ".join(steps[name]) for name in names if steps.get(name)]
+    commands += ["uv run " + shlex.join(steps[name]) for name in names if steps.get(name)]
     return commands

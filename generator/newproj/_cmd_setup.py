@@ -44,9 +44,5 @@ def setup(
                 f"Setup failed at step '{report['failed_step']}' (log: {root}/.newproj/logs); "
                 f"to finish by hand, run in {root}: {later}"
             )
-        tests = report.get("tests") or {}
         if not as_json:
-            console.print(
-                f"Set up {root}: tests {tests.get('passed', 0)} passed, "
-                f"{tests.get('failed', 0)} failed."
-            )
+            console.print(f"Set up {root}: tests {report['tests_line']}.")
