@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -26,17 +28,14 @@ REQUIRE_SERVICES = os.environ.get("NEWPROJ_REQUIRE_SERVICES") == "1"
 UV_CACHE_DIR = os.environ.get("UV_CACHE_DIR") or str(Path.home() / ".cache" / "uv")
 
 
-# One mypy cache for every project the suite type-checks: the third-party modules they share
-# (Django, SQLAlchemy, Wagtail, their stubs) are analysed once, not once per project. mypy checks
-# each cached module against its source's hash, so a project's own modules are analysed afresh.
-MYPY_CACHE_DIR = os.environ.get("MYPY_CACHE_DIR") or str(
-    Path(tempfile.gettempdir()) / "newproj-tests-mypy-cache"
-)
+# Seeds for the mypy caches of the projects the suite type-checks, one per framework: what an
+# earlier project analysed of the third-party modules (Django, SQLAlchemy, Wagtail, their stubs),
+# copied into each project's own cache (see `Project.mypy`).
+MYPY_SEEDS = Path(tempfile.gettempdir()) / f"newproj-tests-mypy-seeds-{os.getuid()}"
 
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ["UV_CACHE_DIR"] = UV_CACHE_DIR
-    os.environ["MYPY_CACHE_DIR"] = MYPY_CACHE_DIR
 
 
 def _features_on(item: pytest.Item) -> int:
@@ -209,6 +208,44 @@ class Project:
         return run(
             [uv_bin(), "run", "--no-sync", *cmd], cwd=self.path, env={**self.env, **(env or {})}
         )
+
+    def mypy(self) -> subprocess.CompletedProcess[str]:
+        """`mypy` in the project, with a cache of its own, fresh but for the third-party modules
+        an earlier project of the same framework analysed (mypy checks each against its source's
+        hash). Projects never share a cache as mypy writes it: two mypy processes on one cache,
+        or one cache holding several projects' own modules, once ended in a mypy INTERNAL ERROR.
+        """
+        answers = (self.path / ".copier-answers.yml").read_text()
+        framework = re.search(r"^framework: (\w+)", answers, re.MULTILINE)
+        seed = MYPY_SEEDS / (framework.group(1) if framework else "other")
+        cache = self.path / ".mypy_cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        if seed.is_dir():
+            shutil.copytree(seed, cache)
+        result = self.run("mypy", "--cache-dir", str(cache))
+        if not seed.is_dir():
+            self._publish_seed(cache, seed)
+        return result
+
+    def _publish_seed(self, cache: Path, seed: Path) -> None:
+        """Copy `cache` to `seed` without the project's own modules; the first project wins."""
+        own = {"tests", "migrations", "manage"}
+        if (self.path / "src").is_dir():
+            own |= {child.name for child in (self.path / "src").iterdir()}
+        staged = seed.parent / f".{seed.name}-{uuid.uuid4().hex}"
+        shutil.copytree(cache, staged)
+        try:
+            # mypy's SQLite cache (its default): one row per module file, keyed by its path.
+            for db in staged.glob("*/cache.*.db"):
+                with closing(sqlite3.connect(db)) as conn, conn:
+                    for name in own:
+                        conn.execute(
+                            "DELETE FROM files2 WHERE path LIKE ? OR path LIKE ?",
+                            (f"{name}/%", f"{name}.%"),
+                        )
+            staged.rename(seed)
+        except (OSError, sqlite3.Error):  # another worker published first, or a new cache format
+            shutil.rmtree(staged, ignore_errors=True)
 
 
 @pytest.fixture

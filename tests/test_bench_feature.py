@@ -137,7 +137,7 @@ def check_green(project: Path, *, suite: bool = True) -> None:
     built = Project(project)
     built.sync()
     built.run("ruff", "check", ".")
-    built.run("mypy")
+    built.mypy()
     if suite:
         built.run(*steps["migrate"])
         if "seed" in steps:

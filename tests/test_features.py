@@ -108,7 +108,7 @@ def check_project(project: Project, framework: str, *, slow: bool = True) -> str
     project.sync()
     project.run("ruff", "check", ".")
     project.run("ruff", "format", "--check", ".")
-    project.run("mypy")
+    project.mypy()
     for step in ("preflight", "createdb", "migrate", "seed"):
         if step in commands:
             project.run(*commands[step])
