@@ -106,7 +106,14 @@ def _isolated_env(
     (home / ".gitconfig").write_text(
         "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"
     )
-    for name in ("VIRTUAL_ENV", "DATABASE_URL", "NEWPROJ_TEMPLATE", "COLUMNS"):
+    # PYTHONDONTWRITEBYTECODE: see scripts/test (bytecode caches save each process a compile).
+    for name in (
+        "VIRTUAL_ENV",
+        "DATABASE_URL",
+        "NEWPROJ_TEMPLATE",
+        "COLUMNS",
+        "PYTHONDONTWRITEBYTECODE",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
