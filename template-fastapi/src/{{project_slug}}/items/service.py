@@ -43,10 +43,10 @@ async def list_items(
     owned = Item.owner_id == owner_id
     # The count is a subquery the database runs once, from the owner's index; a window count
     # (`count(*) over ()`) would read every row of the list before the page is cut.
-    counted = select(func.count()).select_from(Item).where(owned).scalar_subquery()
+    count = select(func.count()).select_from(Item).where(owned)
     rows = (
         await session.execute(
-            select(Item, counted.label("total"))
+            select(Item, count.scalar_subquery().label("total"))
             .where(owned)
             .order_by(Item.id)
             .limit(limit)
@@ -57,7 +57,7 @@ async def list_items(
         total: int = rows[0].total
         return [ItemPublic.model_validate(row.Item) for row in rows], total
     # No row to carry the count: past the last page, or no items at all.
-    past_the_end = await session.scalar(select(func.count()).where(owned)) if offset else 0
+    past_the_end = await session.scalar(count) if offset else 0
     return [], past_the_end or 0
 
 
