@@ -61,8 +61,10 @@ def install(app: FastAPI) -> None:
     # The admin is an app of its own, mounted under /admin: its requests see the app's state
     # (request.app.state), as the API's do.
     admin.admin.state = app.state
-    admin.add_view(UserAdmin)
-    admin.add_view(ItemAdmin)
+    for view in (UserAdmin, ItemAdmin):
+        # sqladmin keeps a view's admin and session factory on the view's class: a subclass
+        # per app keeps two apps in one process (the tests build several) from sharing them.
+        admin.add_view(type(view.__name__, (view,), {}))
 
     @asynccontextmanager
     async def bind_engine(app: FastAPI) -> AsyncIterator[None]:
