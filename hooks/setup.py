@@ -16,7 +16,9 @@ Steps, in order (each logged to <project>/.newproj/logs/<step>.log, a folder git
   migrate  the project's `[tool.newproj] migrate` command
   seed     the project's `[tool.newproj] seed` command, when it has one
   test     the project's `[tool.newproj] test` command (pytest), with its pass/fail counts
-A step that fails stops the steps that depend on it; the project is never deleted.
+The tests use a database of their own, so the test step runs beside createdb, migrate and seed
+(two processes at once), once preflight has passed. A step that fails stops the steps that
+depend on it (NEEDS); the project is never deleted.
 """
 
 from __future__ import annotations
@@ -30,13 +32,21 @@ import shutil
 import subprocess
 import sys
 import time
+import threading
 import tomllib
 from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 STEPS = ("install", "git", "preflight", "createdb", "migrate", "seed", "test")
-NEEDS_INSTALL = {"preflight", "createdb", "migrate", "seed", "test"}
+# The steps each project step needs to have succeeded (or to be absent).
+NEEDS = {
+    "preflight": {"install"},
+    "createdb": {"install", "preflight"},
+    "migrate": {"install", "preflight", "createdb"},
+    "seed": {"install", "preflight", "createdb", "migrate"},
+    "test": {"install", "preflight"},
+}
 OPTIONAL = {"preflight", "createdb", "seed"}  # run only when the project declares them
 STEP_TIMEOUT = {
     "install": 900.0,
@@ -67,6 +77,7 @@ class Report:
     steps: list[Step]
     tests: dict[str, int] = field(default_factory=dict)
     later: list[str] = field(default_factory=list)
+    seconds: float = 0.0  # the whole setup's wall time (steps run side by side)
 
     @property
     def ok(self) -> bool:
@@ -85,6 +96,7 @@ class Report:
             "tests_line": tests_line(self.tests),
             "failed_step": self.failed_step.name if self.failed_step else None,
             "later": self.later,
+            "seconds": self.seconds,
         }
 
 
@@ -306,6 +318,7 @@ def run_setup(
 ) -> Report:
     """Run every step in `project` (but those in `skip`); never raises for a failing step, never
     deletes anything."""
+    started = time.monotonic()
     project = project.resolve()
     config = _config(project)
     steps = {
@@ -322,10 +335,24 @@ def run_setup(
             install.detail = OFFLINE_DETAIL
     if "git" in steps:
         _git_step(runner, steps["git"], project)
-    for name in ("preflight", "createdb", "migrate", "seed", "test"):
+    if "preflight" in steps:
+        _project_step(runner, steps["preflight"], report, config)
+    tests = None
+    if "test" in steps:
+        tests = threading.Thread(
+            target=_project_step,
+            args=(runner, steps["test"], report, config),
+            name="newproj-setup-test",
+            daemon=True,
+        )
+        tests.start()
+    for name in ("createdb", "migrate", "seed"):
         if name in steps:
             _project_step(runner, steps[name], report, config)
+    if tests is not None:
+        tests.join()
     report.later = _later_commands(report, config)
+    report.seconds = round(time.monotonic() - started, 2)
     return report
 
 
@@ -343,7 +370,7 @@ def _git_step(runner: Runner, step: Step, project: Path) -> None:
 
 def _project_step(runner: Runner, step: Step, report: Report, config: dict[str, list[str]]) -> None:
     """One of the commands the project declares, unless a step it depends on failed."""
-    if any(s.status == "failed" for s in report.steps if s.name in {"install", *NEEDS_INSTALL}):
+    if any(s.status in {"failed", "skipped"} for s in report.steps if s.name in NEEDS[step.name]):
         step.status, step.detail = "skipped", "not run: an earlier step failed"
         runner.on_event(step)
         return
