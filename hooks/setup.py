@@ -31,8 +31,8 @@ import shlex
 import shutil
 import subprocess
 import sys
-import time
 import threading
+import time
 import tomllib
 from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
