@@ -37,6 +37,7 @@ import tomllib
 from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import IO
 
 STEPS = ("install", "git", "preflight", "createdb", "migrate", "seed", "test")
 # The steps each project step needs to have succeeded (or to be absent).
@@ -157,6 +158,19 @@ def _env(project: Path) -> dict[str, str]:
     return env
 
 
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """A moment to exit (after Ctrl-C in a terminal, the command got SIGINT too), then SIGTERM,
+    which `uv run` passes on to the command it runs, then kill."""
+    for signal_it in (None, proc.terminate, proc.kill):
+        if signal_it is not None:
+            signal_it()
+        try:
+            proc.wait(timeout=0.25 if signal_it is None else 5)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
 class Runner:
     def __init__(self, project: Path, on_event: Callback | None) -> None:
         self.project = project
@@ -165,6 +179,38 @@ class Runner:
         self.logs.mkdir(parents=True, exist_ok=True)
         (project / ".newproj" / ".gitignore").write_text("# newproj setup logs\n*\n")
         self.env = _env(project)
+        # The commands running now: up to two, since the tests run beside migrate and seed.
+        self.running: set[subprocess.Popen[bytes]] = set()
+
+    def stop(self) -> None:
+        """End the commands still running (setup was interrupted), as subprocess.run would."""
+        for proc in list(self.running):
+            _stop(proc)
+
+    def _call(self, command: list[str], log: IO[str], timeout: float) -> int | str:
+        try:
+            proc = subprocess.Popen(
+                command,
+                cwd=self.project,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        except OSError as exc:
+            return f"cannot run: {exc}"
+        self.running.add(proc)
+        try:
+            return proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            return f"timeout after {timeout:.0f} s"
+        except BaseException:
+            _stop(proc)
+            raise
+        finally:
+            self.running.discard(proc)
 
     def run(self, step: Step, *commands: list[str]) -> bool:
         """Run commands in order, logging all output; False at the first failure."""
@@ -178,22 +224,7 @@ class Runner:
                 step.command = command
                 log.write(f"$ {' '.join(command)}\n")
                 log.flush()
-                try:
-                    proc = subprocess.run(
-                        command,
-                        cwd=self.project,
-                        env=self.env,
-                        stdout=log,
-                        stderr=subprocess.STDOUT,
-                        stdin=subprocess.DEVNULL,
-                        check=False,
-                        timeout=STEP_TIMEOUT[step.name],
-                    )
-                    code: int | str = proc.returncode
-                except subprocess.TimeoutExpired:
-                    code = f"timeout after {STEP_TIMEOUT[step.name]:.0f} s"
-                except OSError as exc:
-                    code = f"cannot run: {exc}"
+                code = self._call(command, log, STEP_TIMEOUT[step.name])
                 log.write(f"[exit: {code}]\n")
                 if code != 0:
                     step.detail = f"`{' '.join(command)}` failed ({code})"
@@ -346,11 +377,16 @@ def run_setup(
             daemon=True,
         )
         tests.start()
-    for name in ("createdb", "migrate", "seed"):
-        if name in steps:
-            _project_step(runner, steps[name], report, config)
-    if tests is not None:
-        tests.join()
+    try:
+        for name in ("createdb", "migrate", "seed"):
+            if name in steps:
+                _project_step(runner, steps[name], report, config)
+        if tests is not None:
+            tests.join()
+    except BaseException:
+        # Interrupted (Ctrl-C): the tests' command must not outlive setup.
+        runner.stop()
+        raise
     report.later = _later_commands(report, config)
     report.seconds = round(time.monotonic() - started, 2)
     return report
