@@ -160,15 +160,17 @@ def _env(project: Path) -> dict[str, str]:
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
     """A moment to exit (after Ctrl-C in a terminal, the command got SIGINT too), then SIGTERM,
-    which `uv run` passes on to the command it runs, then kill."""
-    for signal_it in (None, proc.terminate, proc.kill):
-        if signal_it is not None:
-            signal_it()
-        try:
-            proc.wait(timeout=0.25 if signal_it is None else 5)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+    which `uv run` passes on to the command it runs (a kill would orphan that), then kill."""
+    try:
+        proc.wait(timeout=0.25)
+        return
+    except subprocess.TimeoutExpired:
+        proc.terminate()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 class Runner:
@@ -203,8 +205,7 @@ class Runner:
         try:
             return proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            _stop(proc)
             return f"timeout after {timeout:.0f} s"
         except BaseException:
             _stop(proc)

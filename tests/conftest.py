@@ -222,9 +222,10 @@ class Project:
         hash). Projects never share a cache as mypy writes it: two mypy processes on one cache,
         or one cache holding several projects' own modules, once ended in a mypy INTERNAL ERROR.
         """
-        answers = (self.path / ".copier-answers.yml").read_text()
-        framework = re.search(r"^framework: (\w+)", answers, re.MULTILINE)
-        seed = MYPY_SEEDS / (framework.group(1) if framework else "other")
+        from newproj._answers import read_answers_file
+
+        answers = read_answers_file(self.path / ".copier-answers.yml")
+        seed = MYPY_SEEDS / str(answers.get("framework", "other"))
         cache = self.path / ".mypy_cache"
         shutil.rmtree(cache, ignore_errors=True)
         if seed.is_dir():
