@@ -1,8 +1,9 @@
 """Serializer fields that take JSON as its types say, for every API of the project.
 
 DRF's fields are lenient on purpose, for HTML forms: a CharField turns `5` into `"5"` and trims
-spaces, a BooleanField reads `"yes"`, `1` and `"on"` as true. A JSON API documented by its
-OpenAPI schema should accept exactly what the schema describes and refuse the rest with a 400.
+spaces, a BooleanField reads `"yes"`, `1` and `"on"` as true, a FloatField reads `"1.5"`. A JSON
+API documented by its OpenAPI schema should accept exactly what the schema describes and refuse
+the rest with a 400.
 """
 
 from typing import Any, ClassVar, TypeVar
@@ -32,6 +33,16 @@ class StrictBooleanField(serializers.BooleanField):
         if not isinstance(data, bool):
             self.fail("invalid", input=data)
         return data
+
+
+class StrictFloatField(serializers.FloatField):
+    """A JSON number: not a string holding one, not true or false (bool is an int in Python)."""
+
+    def to_internal_value(self, data: Any) -> float:
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        value: float = super().to_internal_value(data)
+        return value
 
 
 _M = TypeVar("_M", bound=models.Model)

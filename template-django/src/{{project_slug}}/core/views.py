@@ -1,11 +1,12 @@
-"""Pages and endpoints that belong to no domain app: the home page, the health check and the
-favicon."""
+"""Pages and endpoints that belong to no domain app: the home page, the health check, the
+favicon, and the error answers of URLs under /api/."""
 
 import logging
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
@@ -47,3 +48,38 @@ FAVICON = (
 @require_GET
 def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponse(FAVICON, content_type="image/svg+xml")
+
+
+# Django answers a URL no route matches (an id not of the route's form, a misspelt path), and
+# errors raised outside the API's views, with HTML pages. Under /api/ the answer is JSON in the
+# shape DRF's own errors have, as the OpenAPI schema documents: API clients parse every answer.
+# config/urls.py names these as Django's handler400, handler403, handler404 and handler500.
+API_PREFIX = "/api/"
+
+
+def _api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _api(request):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _api(request):
+        return JsonResponse({"detail": "You do not have permission to do this."}, status=403)
+    return defaults.permission_denied(request, exception)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _api(request):
+        return JsonResponse({"detail": "Server error."}, status=500)
+    return defaults.server_error(request)

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..core.serializers import StrictCharField
 from ..users.models import User
 from . import services
 from .messages import MAX_TEXT_CHARS, Message
@@ -24,7 +25,7 @@ class RoomsUnavailable(APIException):
 
 
 class MessageCreateSerializer(serializers.Serializer[Message]):
-    text = serializers.CharField(max_length=MAX_TEXT_CHARS, trim_whitespace=False)
+    text = StrictCharField(max_length=MAX_TEXT_CHARS)
 
     def validate_text(self, value: str) -> str:
         if not value.strip():
