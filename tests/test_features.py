@@ -10,8 +10,10 @@ the all-on rows of both databases), which is most of the matrix's time.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,8 @@ from _pairwise import (
     row_id,
     switches,
 )
-from conftest import ROOT, Project, Render
+from conftest import ROOT, Project, Render, run, uv_bin
+from test_template_django import free_port
 
 FEATURES = feature_names()
 # Each feature's (on, off) answers: a choice question's row names its on answer (`when`).
@@ -135,12 +138,47 @@ def test_combination_is_green(
     answers = yaml.safe_load((project.path / ".copier-answers.yml").read_text())
     assert {key: answers[key] for key in row} == row
     print(check_project(project, row["framework"], slow=_all_on_or_off(row)))
+    if _all_on(row):
+        print(fuzz_api(project, row["framework"]))
+
+
+def _all_on(row: dict[str, Any]) -> bool:
+    """Whether the row has every feature its framework builds on."""
+    return all(row[name] == SWITCHES[name][0] for name in built_by(row["framework"]))
 
 
 def _all_on_or_off(row: dict[str, Any]) -> bool:
     """Whether the row has every feature its framework builds on, or every one off."""
     built = built_by(row["framework"])
     return any(all(row[name] == SWITCHES[name][on] for name in built) for on in (0, 1))
+
+
+def fuzz_api(project: Project, framework: str) -> str:
+    """The project's own `scripts/fuzz-api.sh` (its CI runs it too): schemathesis against every
+    operation of the served API, without and with a token; no 5xx, no undocumented answer."""
+    if framework == "fastapi":
+        run(
+            [uv_bin(), "sync", "--group", "fuzz", "--python", sys.executable],
+            cwd=project.path,
+            env=project.env,
+        )
+    path = os.pathsep.join([str(Path(uv_bin()).parent), os.environ.get("PATH", "")])
+    env = {**os.environ, **project.env, "PATH": path, "FUZZ_PORT": str(free_port())}
+    proc = subprocess.run(
+        ["scripts/fuzz-api.sh"],
+        cwd=project.path,
+        env={**env, "FUZZ_MAX_EXAMPLES": "10"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-6000:]
+    summaries = re.findall(r"(\d+) generated, (\d+) passed", output)
+    assert len(summaries) == 2, output[-6000:]
+    assert all(generated == passed for generated, passed in summaries), summaries
+    return f"fuzzed: {summaries}"
 
 
 if __name__ == "__main__":
