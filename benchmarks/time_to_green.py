@@ -2,10 +2,10 @@
 
 For each framework, with a warm uv cache (the shared one, primed first) and with an empty one,
 prints the wall time and its phases (render, install, git, migrate, seed, test; setup runs
-the test step beside migrate and seed, so those phases overlap). Every run is a
-fresh project in a temporary folder. `--features all` switches on every feature the framework
-builds (copier.yml's `capabilities` table; Redis and RabbitMQ must be running), `none` switches
-them all off, `default` leaves the questionnaire's defaults.
+the test step beside migrate and seed, so those phases overlap): medians, and each round's
+total. Every run is a fresh project in a temporary folder. `--features all` switches on every
+feature the framework builds (copier.yml's `capabilities` table; Redis and RabbitMQ must be
+running), `none` switches them all off, `default` leaves the questionnaire's defaults.
 Usage: python benchmarks/time_to_green.py [--rounds N] [--features default|all|none]
        [--caches warm,cold] [--frameworks django,fastapi]
 """
@@ -105,10 +105,12 @@ def main() -> None:
     print("-" * len(header))
     for framework, label, runs in rows:
         med = {k: statistics.median(r.get(k, 0.0) for r in runs) for k in (*PHASES, "total")}
+        totals = ", ".join(f"{run['total']:.1f}" for run in runs)
         print(
             f"{framework:<9} {label:<5} {med['total']:>8.1f} "
             + " ".join(f"{med[p]:>8.1f}" for p in PHASES)
-            + f"   ({int(runs[0]['tests_passed'])} tests passed; median of {len(runs)})"
+            + f"   ({int(runs[0]['tests_passed'])} tests passed; median of {len(runs)}"
+            + (f"; totals {totals})" if len(runs) > 1 else ")")
         )
 
 
