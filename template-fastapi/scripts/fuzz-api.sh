@@ -16,9 +16,12 @@ email="fuzz-$(date +%s)-$$@example.com"
 password=$(python3 -c "import secrets; print(secrets.token_urlsafe(24))")
 echo "$password" | uv run --no-sync create-admin "$email" --password-stdin >/dev/null
 
-uv run --no-sync serve --port "$port" &
+# The server's log goes to a file, shown only if the fuzzing fails: interleaved with
+# schemathesis's output, it buried the report.
+server_log=$(mktemp)
+uv run --no-sync serve --port "$port" >"$server_log" 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$server_log"' EXIT
 for _ in $(seq 120); do
   curl -sf "$base/health" >/dev/null && break
   sleep 0.5
@@ -34,5 +37,12 @@ fuzz=(
   --exclude-checks positive_data_acceptance
   --generation-allow-x00 false --generation-codec utf-8
 )
-"${fuzz[@]}"
-"${fuzz[@]}" -H "Authorization: Bearer $token" --exclude-operation-id delete_me_users_me_delete
+fuzz_or_show_log() {
+  "$@" && return 0
+  status=$?
+  echo "--- the server's log (its last 200 lines):"
+  tail -n 200 "$server_log"
+  return "$status"
+}
+fuzz_or_show_log "${fuzz[@]}"
+fuzz_or_show_log "${fuzz[@]}" -H "Authorization: Bearer $token" --exclude-operation-id delete_me_users_me_delete
