@@ -127,9 +127,10 @@ async def test_administrators_deactivate_promote_and_delete_users(
     promoted = await auth_headers(user)
     assert (await client.get("/users", headers=promoted)).status_code == 200
 
-    assert (
-        await client.patch(url, headers=admin_headers, json={"is_active": None})
-    ).status_code == 422
+    # JSON true or false, nothing else.
+    for flag in (None, "true", 1, "yes"):
+        refused = await client.patch(url, headers=admin_headers, json={"is_active": flag})
+        assert refused.status_code == 422, flag
     assert (await client.delete(url, headers=admin_headers)).status_code == 204
     assert (await client.get(url, headers=admin_headers)).status_code == 404
     assert (await client.delete(url, headers=admin_headers)).status_code == 404

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, EmailStr, Field, SecretStr
+from pydantic import AfterValidator, BeforeValidator, EmailStr, Field, SecretStr
 
 from .security import MIN_PASSWORD_LENGTH
 
@@ -27,10 +27,26 @@ def _assume_utc(value: datetime) -> datetime:
 UtcDatetime = Annotated[datetime, AfterValidator(_assume_utc)]
 """A datetime that always carries its time zone (UTC when the database dropped it)."""
 
-Id = Annotated[int, Field(ge=1, le=INT32_MAX)]
-"""A row id, as a path or query parameter or a body field."""
 
-Offset = Annotated[int, Field(ge=0, le=INT32_MAX)]
+def _digits(value: Any) -> Any:
+    # Parameters arrive as text, and Python's int() (so pydantic's) also reads " 1", "+1",
+    # "1_0" and "1.0" as numbers: one id would have several URLs, and requests the schema calls
+    # invalid would be served. Only ASCII digits are a number here (true is not one either).
+    if isinstance(value, bool) or (
+        isinstance(value, str) and not (value.isascii() and value.isdigit())
+    ):
+        raise ValueError("Expected a whole number written in digits.")
+    return value
+
+
+Digits = BeforeValidator(_digits)
+"""For integer parameters: `Annotated[int, Field(...), Digits]` (after Field: before it, the
+bounds would be left out of the OpenAPI schema)."""
+
+Id = Annotated[int, Field(ge=1, le=INT32_MAX), Digits]
+"""A row id, as a path or query parameter."""
+
+Offset = Annotated[int, Field(ge=0, le=INT32_MAX), Digits]
 """How many rows to skip."""
 
 

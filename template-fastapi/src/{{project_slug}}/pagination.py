@@ -7,7 +7,7 @@ from typing import Annotated, Generic, TypeVar
 from fastapi import Query
 from pydantic import BaseModel, Field
 
-from .fields import Offset
+from .fields import Digits, Offset
 
 T = TypeVar("T")
 
@@ -15,7 +15,9 @@ T = TypeVar("T")
 class PageParams(BaseModel):
     model_config = {"extra": "forbid"}
 
-    limit: int = Field(default=50, ge=1, le=100, description="How many items to return")
+    limit: Annotated[int, Digits] = Field(
+        default=50, ge=1, le=100, description="How many items to return"
+    )
     offset: Offset = Field(default=0, description="How many items to skip")
 
 

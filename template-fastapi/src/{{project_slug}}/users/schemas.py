@@ -56,7 +56,8 @@ class UserUpdate(BaseModel):
         return self
 
 
-Flag = Annotated[bool | None, NotNull, WithJsonSchema({"type": "boolean"})]
+# JSON true or false only (strict): "yes", "1" and 1 are refused, not read as booleans.
+Flag = Annotated[bool | None, Field(strict=True), NotNull, WithJsonSchema({"type": "boolean"})]
 
 
 class UserAdminUpdate(BaseModel):

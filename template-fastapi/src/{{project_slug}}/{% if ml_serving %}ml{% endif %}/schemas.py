@@ -10,7 +10,8 @@ BATCH_LIMIT = 100
 
 Species = Literal["setosa", "versicolor", "virginica"]
 # Flowers are measured in centimetres: anything outside this range is a typo, not a flower.
-Centimetres = Annotated[float, Field(gt=0, le=100)]
+# A JSON number only (strict): "5.1" and true are refused, not read as numbers.
+Centimetres = Annotated[float, Field(gt=0, le=100, strict=True)]
 Probability = Annotated[float, Field(ge=0, le=1)]
 
 
