@@ -2,6 +2,7 @@
 
 from typing import cast
 
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -15,7 +16,7 @@ from rest_framework.views import APIView
 from ..core.serializers import StrictCharField
 from ..users.models import User
 from . import services
-from .messages import MAX_TEXT_CHARS, Message
+from .messages import MAX_TEXT_CHARS, NOT_BLANK, Message
 
 
 class RoomsUnavailable(APIException):
@@ -25,12 +26,10 @@ class RoomsUnavailable(APIException):
 
 
 class MessageCreateSerializer(serializers.Serializer[Message]):
-    text = StrictCharField(max_length=MAX_TEXT_CHARS)
-
-    def validate_text(self, value: str) -> str:
-        if not value.strip():
-            raise serializers.ValidationError("This field may not be blank.")
-        return value
+    text = StrictCharField(
+        max_length=MAX_TEXT_CHARS,
+        validators=[RegexValidator(NOT_BLANK, "This field may not be blank.")],
+    )
 
 
 class MessageSerializer(serializers.Serializer[Message]):

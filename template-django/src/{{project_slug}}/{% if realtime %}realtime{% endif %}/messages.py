@@ -11,6 +11,9 @@ from typing import Any, TypedDict
 
 ROOM_NAME = re.compile(r"[A-Za-z0-9_-]{1,50}")
 MAX_TEXT_CHARS = 2000
+# A message holds at least one character that is not whitespace. The API's schema carries this
+# pattern, and the server checks it with the same regex, so both agree on every character.
+NOT_BLANK = r"\S"
 # A frame longer than this is refused before it is parsed (JSON escapes make the frame longer
 # than the text it carries, at most six characters for one).
 MAX_FRAME_CHARS = 6 * MAX_TEXT_CHARS + 100
@@ -36,7 +39,7 @@ def clean_text(payload: Any) -> str:
     if not isinstance(payload, dict) or set(payload) != {"text"}:
         raise Invalid('Send a JSON object {"text": "..."}')
     text = payload["text"]
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or not re.search(NOT_BLANK, text):
         raise Invalid("text must be a non-empty string")
     if len(text) > MAX_TEXT_CHARS:
         raise Invalid(f"text must be at most {MAX_TEXT_CHARS} characters")
