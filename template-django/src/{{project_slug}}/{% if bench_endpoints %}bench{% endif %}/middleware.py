@@ -21,12 +21,19 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.middleware.security import SecurityMiddleware
 from django.urls import Resolver404, URLResolver
 from django.urls.resolvers import RegexPattern
 
 from . import urls
+from .models import World
 
 PREFIX = "/bench/"
 READ_ONLY = ("GET", "HEAD")
@@ -59,7 +66,11 @@ class BenchMiddleware:
         if request.method not in READ_ONLY:
             return self._secured(request, HttpResponseNotAllowed(READ_ONLY))
         request.resolver_match = match
-        response: HttpResponse = match.func(request, *match.args, **match.kwargs)
+        try:
+            response: HttpResponse = match.func(request, *match.args, **match.kwargs)
+        except World.DoesNotExist as exc:
+            # Not seeded yet: a 503 saying how to seed, as for a service that is not ready.
+            response = JsonResponse({"detail": str(exc)}, status=503)
         # CommonMiddleware would set it; without it granian sends the body chunked.
         response.headers["Content-Length"] = str(len(response.content))
         return self._secured(request, response)

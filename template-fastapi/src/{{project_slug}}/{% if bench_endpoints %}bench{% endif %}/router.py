@@ -27,6 +27,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from fastapi.routing import APIRoute
 
 from ..db import WriteSessionDep
+from ..errors import error_responses
 from . import service
 from .data import query_count
 from .fastread import state
@@ -36,6 +37,8 @@ from .fastread import state
 SERVER = {"Server": __name__.partition(".")[0]}
 QUERIES_DESCRIPTION = "rows to read, 1..500; missing or invalid means 1"
 QueriesParam = Annotated[str | None, Query(description=QUERIES_DESCRIPTION)]
+# The endpoints that read the World table: a 503 while it is not seeded.
+READS_WORLDS = ("/db", "/queries", "/updates")
 QUERIES_PARAMETER = {
     "name": "queries",
     "in": "query",
@@ -92,8 +95,14 @@ async def updates(
     return JSONResponse(worlds, headers=SERVER)
 
 
+async def not_seeded(_request: Request, exc: Exception) -> JSONResponse:
+    """503 until the benchmark's tables are seeded, saying how to seed them."""
+    return JSONResponse({"detail": str(exc)}, status_code=503, headers=SERVER)
+
+
 def add_routes(app: FastAPI) -> None:
     """Register the endpoints under /bench/ (before the app's routers, as the most requested)."""
+    app.add_exception_handler(service.NotSeeded, not_seeded)
     for path, endpoint, summary, response_class in (
         ("/json", json_serialization, "JSON serialization", JSONResponse),
         ("/plaintext", plaintext, "Plaintext", PlainTextResponse),
@@ -112,4 +121,5 @@ def add_routes(app: FastAPI) -> None:
             response_class=response_class,
             route_class_override=APIRoute if endpoint is updates else BenchRoute,
             openapi_extra=extra,
+            responses=error_responses(503) if path in READS_WORLDS else None,
         )

@@ -26,10 +26,15 @@ _WORLD = FastQuery(
 _FORTUNES = FastQuery(select(Fortune.id, Fortune.message))
 
 
+class NotSeeded(LookupError):
+    """The benchmark's tables lack the rows it reads (`uv run seed-bench` fills them): the
+    router answers 503, as for any service the app depends on that is not ready."""
+
+
 async def _get_world(connection: DriverConnection, world_id: int) -> dict[str, Any]:
     row = await _WORLD.fetch_one(connection, id=world_id)
     if row is None:
-        raise LookupError(f"World {world_id} is missing: run `uv run seed-bench`")
+        raise NotSeeded(f"World {world_id} is missing: run `uv run seed-bench`")
     return row
 
 
