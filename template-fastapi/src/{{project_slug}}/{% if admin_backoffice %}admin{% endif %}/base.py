@@ -18,20 +18,16 @@ from sqladmin import ModelView as SqladminModelView
 from sqlalchemy import Select, false
 from starlette.requests import Request
 
-from ..fields import INT32_MAX, Id
+from ..fields import Id
 
 _ID: TypeAdapter[int] = TypeAdapter(Id)
-_MAX_DIGITS = len(str(INT32_MAX))
 
 
 def row_id(value: object) -> int | None:
-    """`value`, an id as a URL carries it, as a row id (1 to the column's largest), else None."""
-    if not isinstance(value, str) or not (value.isascii() and value.isdigit()):
-        return None
-    if len(value.lstrip("0")) > _MAX_DIGITS:
-        return None
+    """`value`, an id as a URL carries it, as a row id (the API's `Id`: ASCII digits, 1 to the
+    column's largest), else None."""
     try:
-        return _ID.validate_python(int(value))
+        return _ID.validate_python(value)
     except ValidationError:
         return None
 
